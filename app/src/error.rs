@@ -1,0 +1,106 @@
+//! The one error type every server function returns. It crosses the wire as JSON; its
+//! messages are safe to show (never SQL, never a stack), in Thai and English.
+
+use crate::identity::IdentityProblem;
+use domain::{Lang, RuleViolation};
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("identity: {0:?}")]
+    Identity(IdentityProblem),
+    #[error("admins only")]
+    AdminOnly,
+    #[error("invalid record: {0}")]
+    Invalid(RuleViolation),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("this submission id was already used for a different record")]
+    KeyReused,
+    #[error("not found")]
+    NotFound,
+    /// The database or the network is down: the same submission can be retried later.
+    #[error("temporarily unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    /// The HTTP status a direct (non-form) call answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Identity(p) => p.status(),
+            AppError::AdminOnly => 403,
+            AppError::Invalid(_) | AppError::BadRequest(_) => 422,
+            AppError::KeyReused => 409,
+            AppError::NotFound => 404,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+        }
+    }
+
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, AppError::Unavailable | AppError::Identity(IdentityProblem::TailscaleUnavailable))
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let th = lang == Lang::Th;
+        match self {
+            AppError::Identity(p) => p.title().get(lang).to_string(),
+            AppError::Invalid(v) => v.message(lang),
+            AppError::AdminOnly if th => "เฉพาะผู้ดูแลเท่านั้น".into(),
+            AppError::AdminOnly => "Admins only.".into(),
+            AppError::BadRequest(_) if th => "คำขอไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง".into(),
+            AppError::BadRequest(_) => "That request wasn't understood. Reload the page and try again.".into(),
+            AppError::KeyReused if th => "รายการนี้ถูกบันทึกไปแล้ว".into(),
+            AppError::KeyReused => "This submission was already used for another record.".into(),
+            AppError::NotFound if th => "ไม่พบรายการนี้".into(),
+            AppError::NotFound => "That record doesn't exist.".into(),
+            AppError::Unavailable if th => "บันทึกไม่สำเร็จชั่วคราว ข้อมูลยังอยู่ ลองอีกครั้ง".into(),
+            AppError::Unavailable => "Couldn't save just now — nothing is lost. Try again.".into(),
+            AppError::Internal if th => "เกิดข้อผิดพลาด กรุณาลองอีกครั้ง".into(),
+            AppError::Internal => "Something went wrong. Please try again.".into(),
+        }
+    }
+}
+
+impl From<RuleViolation> for AppError {
+    fn from(v: RuleViolation) -> Self {
+        AppError::Invalid(v)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            // The browser could not reach the server (offline, server restarting).
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        use sea_orm::DbErr;
+        match &err {
+            DbErr::Conn(_) | DbErr::ConnectionAcquire(_) => {
+                tracing::warn!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            _ => {
+                tracing::error!(error = %err, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Form posts decode strictly: a field the form does not have is an error, not ignored.
+
+use serde::de::{DeserializeOwned, Deserializer, Error};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A form, for a server function argument marked `#[server(flatten)]`. serde drops
+/// `deny_unknown_fields` on flattened structs, so the fields are gathered first and
+/// handed to `T` as a plain map, where that check applies again.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Strict<T>(pub T);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Strict<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let fields = BTreeMap::<String, String>::deserialize(d)?;
+        T::deserialize(serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(fields.into_iter()))
+            .map(Strict)
+            .map_err(D::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Form {
+        key: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Args {
+        #[serde(flatten)]
+        form: Strict<Form>,
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_refused() {
+        let ok: Args = serde_json::from_str(r#"{"key":"k"}"#).unwrap();
+        assert_eq!(ok.form.0, Form { key: "k".into() });
+        assert!(serde_json::from_str::<Args>(r#"{"key":"k","engaged":"true"}"#).is_err());
+        assert!(serde_json::from_str::<Args>(r#"{}"#).is_err());
+    }
+}

@@ -1,0 +1,77 @@
+//! Lumicello Insights: the pages, server functions and rules of the booth logger.
+
+pub mod components;
+pub mod error;
+pub mod forms;
+pub mod identity;
+pub mod logging;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod text;
+
+pub use domain;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="th">
+            <head>
+                <meta charset="utf-8"/>
+                // Zoom stays allowed (no maximum-scale): staff read this in mall lighting.
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#D4654A"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Browser only: marks the page as interactive (the browser tests wait for it).
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lumicello.css"/>
+        <Title text=text::APP_NAME/>
+        <Router>
+            <Routes fallback=NotFound>
+                // Async: the whole page is ready before it is sent, so an identity
+                // failure can still set the HTTP status.
+                <Route path=path!("/") view=logging::HomePage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="problem-page">
+            <div class="identity-card">
+                <h1 lang="th">{text::NOT_FOUND.th}</h1>
+                <h2 lang="en">{text::NOT_FOUND.en}</h2>
+                <a class="button button-primary" href="/">{format!("{} · {}", text::HOME.th, text::HOME.en)}</a>
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,213 @@
+//! Configuration from the environment (documented in README.md and `.env.example`).
+//! A bad value stops start-up with one line naming the variable and what it accepts.
+
+use chrono_tz::Tz;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lumicello.sqlite?mode=rwc";
+pub const DEFAULT_TAILSCALE_SOCKET: &str = "/var/run/tailscale/tailscaled.sock";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Registration {
+    /// Unknown tailnet devices are registered and may log at once.
+    Auto,
+    /// Unknown devices are registered as pending until an admin approves them.
+    Approval,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub migration_database_url: Option<String>,
+    pub run_migrations: bool,
+    pub site_addr: SocketAddr,
+    pub tailscale_socket: PathBuf,
+    pub dev_device: Option<String>,
+    pub admin_devices: Vec<String>,
+    pub registration: Registration,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub allowed_hosts: Vec<String>,
+    pub timezone: Tz,
+    pub event_name: String,
+    pub log_format: LogFormat,
+    pub identity_cache_ttl: Duration,
+    pub whois_timeout: Duration,
+}
+
+#[derive(Debug, PartialEq, thiserror::Error)]
+#[error("{var}={value:?} is not accepted: {accepted}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub value: String,
+    pub accepted: &'static str,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads every setting through `get`, so tests can pass a map instead of the process
+    /// environment. Empty values count as unset.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let fail = |var: &'static str, value: String, accepted: &'static str| ConfigError { var, value, accepted };
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !is_database_url(&database_url) {
+            return Err(fail("DATABASE_URL", database_url, "a postgres:// or sqlite:// URL"));
+        }
+        let migration_database_url = get("MIGRATION_DATABASE_URL");
+        if let Some(url) = &migration_database_url {
+            if !is_database_url(url) {
+                return Err(fail("MIGRATION_DATABASE_URL", url.clone(), "a postgres:// or sqlite:// URL"));
+            }
+        }
+        let run_migrations = match get("RUN_MIGRATIONS").as_deref() {
+            None | Some("true") => true,
+            Some("false") => false,
+            Some(v) => return Err(fail("RUN_MIGRATIONS", v.into(), "true or false")),
+        };
+        let site_addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr = site_addr
+            .parse()
+            .map_err(|_| fail("LEPTOS_SITE_ADDR", site_addr, "an address and port, e.g. 0.0.0.0:3000"))?;
+        let registration = match get("REGISTRATION").as_deref() {
+            None | Some("auto") => Registration::Auto,
+            Some("approval") => Registration::Approval,
+            Some(v) => return Err(fail("REGISTRATION", v.into(), "auto or approval")),
+        };
+        let trusted_proxies = list(get("TRUSTED_PROXIES"))
+            .into_iter()
+            .map(|p| p.parse::<IpAddr>().map_err(|_| fail("TRUSTED_PROXIES", p, "comma-separated IP addresses")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let allowed_hosts = list(get("ALLOWED_HOSTS"))
+            .into_iter()
+            .map(|h| h.to_ascii_lowercase())
+            .map(|h| {
+                if h.contains(['/', ' ', '@']) || h.contains("://") {
+                    Err(fail("ALLOWED_HOSTS", h, "comma-separated host names, e.g. tenacity,tenacity.tail4f2a1.ts.net"))
+                } else {
+                    Ok(h)
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let timezone = get("APP_TIMEZONE").unwrap_or_else(|| "Asia/Bangkok".into());
+        let timezone = timezone
+            .parse::<Tz>()
+            .map_err(|_| fail("APP_TIMEZONE", timezone, "an IANA time zone name, e.g. Asia/Bangkok"))?;
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(v) => return Err(fail("LOG_FORMAT", v.into(), "pretty or json")),
+        };
+        let identity_cache_ttl = seconds(get("IDENTITY_CACHE_SECONDS"), 30, "IDENTITY_CACHE_SECONDS")?;
+        let dev_device = get("DEV_DEVICE");
+        if let Some(name) = &dev_device {
+            if !is_machine_name(name) {
+                return Err(fail("DEV_DEVICE", name.clone(), "a machine name: letters, digits and dashes"));
+            }
+        }
+        Ok(Config {
+            database_url,
+            migration_database_url,
+            run_migrations,
+            site_addr,
+            tailscale_socket: get("TAILSCALE_SOCKET").unwrap_or_else(|| DEFAULT_TAILSCALE_SOCKET.into()).into(),
+            dev_device,
+            admin_devices: list(get("ADMIN_DEVICES")).into_iter().map(|d| d.to_ascii_lowercase()).collect(),
+            registration,
+            trusted_proxies,
+            allowed_hosts,
+            timezone,
+            event_name: get("EVENT_NAME").unwrap_or_else(|| "Lumicello".into()),
+            log_format,
+            identity_cache_ttl,
+            whois_timeout: Duration::from_secs(2),
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+fn list(value: Option<String>) -> Vec<String> {
+    value
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn seconds(value: Option<String>, default: u64, var: &'static str) -> Result<Duration, ConfigError> {
+    match value {
+        None => Ok(Duration::from_secs(default)),
+        Some(v) => v.parse::<u64>().map(Duration::from_secs).map_err(|_| ConfigError {
+            var,
+            value: v,
+            accepted: "a whole number of seconds",
+        }),
+    }
+}
+
+fn is_database_url(url: &str) -> bool {
+    ["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.starts_with(p))
+}
+
+fn is_machine_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 63 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_run_on_sqlite_in_bangkok_without_dev_identity() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert!(c.is_sqlite());
+        assert_eq!(c.timezone, chrono_tz::Asia::Bangkok);
+        assert_eq!(c.dev_device, None);
+        assert_eq!(c.registration, Registration::Auto);
+        assert_eq!(c.tailscale_socket, PathBuf::from(DEFAULT_TAILSCALE_SOCKET));
+        assert_eq!(c.site_addr, "127.0.0.1:3000".parse().unwrap());
+    }
+
+    #[test]
+    fn bad_values_name_the_variable_and_what_is_accepted() {
+        let e = config(&[("LOG_FORMAT", "xml")]).unwrap_err();
+        assert_eq!(e.to_string(), "LOG_FORMAT=\"xml\" is not accepted: pretty or json");
+        assert_eq!(config(&[("REGISTRATION", "open")]).unwrap_err().var, "REGISTRATION");
+        assert_eq!(config(&[("APP_TIMEZONE", "Mars/Olympus")]).unwrap_err().var, "APP_TIMEZONE");
+        assert_eq!(config(&[("TRUSTED_PROXIES", "10.0.0.1,nope")]).unwrap_err().value, "nope");
+        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
+        assert_eq!(config(&[("LEPTOS_SITE_ADDR", "3000")]).unwrap_err().var, "LEPTOS_SITE_ADDR");
+        assert_eq!(config(&[("DEV_DEVICE", "my laptop")]).unwrap_err().var, "DEV_DEVICE");
+        assert_eq!(config(&[("ALLOWED_HOSTS", "https://x")]).unwrap_err().var, "ALLOWED_HOSTS");
+    }
+
+    #[test]
+    fn lists_are_trimmed_and_lowercased() {
+        let c = config(&[("ADMIN_DEVICES", " Darling-Nikki , sisia,"), ("ALLOWED_HOSTS", "Tenacity,tenacity.tail4f2a1.ts.net")]).unwrap();
+        assert_eq!(c.admin_devices, vec!["darling-nikki", "sisia"]);
+        assert_eq!(c.allowed_hosts, vec!["tenacity", "tenacity.tail4f2a1.ts.net"]);
+    }
+}

@@ -1,0 +1,128 @@
+//! SeaORM entities for the tables the migrations create. Enumerated columns are plain
+//! strings here: a stored legacy value must always read back (PRODUCT.md §3); the domain
+//! enums parse them at the edge.
+
+pub mod device {
+    use sea_orm::entity::prelude::*;
+
+    /// A Tailscale node. The table keeps its legacy name `staff`; `device_name` is the
+    /// row's stable key (the machine name at registration), `node_id` the node's identity.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "staff")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub device_name: String,
+        pub display_name: Option<String>,
+        pub created_at: Option<DateTimeUtc>,
+        pub active_seller: Option<String>,
+        pub node_id: Option<String>,
+        pub machine_name: Option<String>,
+        pub role: String,
+        pub status: String,
+        pub first_seen: Option<DateTimeUtc>,
+        pub last_seen: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod seller {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sellers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub display_name: String,
+        pub created_at: Option<DateTimeUtc>,
+        pub is_active: bool,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod interaction {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "interactions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub timestamp: DateTimeUtc,
+        pub staff_device: Option<String>,
+        pub interaction_type: Option<String>,
+        pub engaged: bool,
+        pub persona: Option<String>,
+        pub hook: Option<String>,
+        pub sale_type: Option<String>,
+        pub quantity: Option<i32>,
+        pub unit_price: Option<i32>,
+        pub total_amount: Option<i32>,
+        pub lead_type: Option<String>,
+        pub objection: Option<String>,
+        pub notes: Option<String>,
+        pub deleted_at: Option<DateTimeUtc>,
+        pub updated_at: Option<DateTimeUtc>,
+        pub seller_id: Option<String>,
+        pub idempotency_key: Option<Uuid>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod booth_event {
+    use sea_orm::entity::prelude::*;
+
+    /// A milestone ("New signage", "Restocked", …); the table keeps its legacy name.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "events")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub timestamp: DateTimeUtc,
+        pub description: String,
+        pub staff_device: Option<String>,
+        pub seller_id: Option<String>,
+        pub idempotency_key: Option<Uuid>,
+        pub updated_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod audit {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub at: DateTimeUtc,
+        pub device: Option<String>,
+        pub seller_id: Option<String>,
+        pub entity: String,
+        pub entity_id: String,
+        pub action: String,
+        pub changes: Option<Json>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

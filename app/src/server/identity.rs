@@ -1,0 +1,319 @@
+//! Zero-login identity (PRODUCT.md §2): the caller's address → tailscaled `whois` (over
+//! its Unix socket, cached briefly) → the device registry → a [`Viewer`].
+
+use super::config::{Config, Registration};
+use super::repo::{NodeSighting, Repository};
+use crate::error::AppError;
+use crate::identity::{IdentityProblem, Viewer};
+use domain::{DeviceRole, DeviceStatus};
+use http::HeaderMap;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use hyperlocal::UnixConnector;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Unknown peers are re-asked sooner than known ones: they may connect Tailscale now.
+const NOT_FOUND_TTL: Duration = Duration::from_secs(5);
+const CACHE_PRUNE_AT: usize = 1024;
+
+/// What tailscaled says about a peer, reduced to what identity needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeIdentity {
+    pub node_id: String,
+    /// MagicDNS machine name, lower case (never `Hostinfo.Hostname`: iPhones all say
+    /// "localhost").
+    pub machine_name: String,
+    /// Tagged nodes (servers, kiosks) carry no person's identity.
+    pub tagged: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum WhoisError {
+    #[error("not a tailnet peer")]
+    NotFound,
+    #[error("tailscaled unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// A client of tailscaled's LocalAPI over its Unix socket.
+pub struct TailscaleClient {
+    socket: PathBuf,
+    timeout: Duration,
+    http: Client<UnixConnector, Full<Bytes>>,
+}
+
+impl TailscaleClient {
+    pub fn new(socket: PathBuf, timeout: Duration) -> Self {
+        let http = Client::builder(TokioExecutor::new()).build(UnixConnector);
+        TailscaleClient { socket, timeout, http }
+    }
+
+    /// `GET /localapi/v0/whois?addr=IP:PORT`. tailscaled refuses (403) requests without
+    /// its `Host` name or with an Origin/Referer, so the request carries exactly that.
+    pub async fn whois(&self, addr: SocketAddr) -> Result<NodeIdentity, WhoisError> {
+        let path = format!("/localapi/v0/whois?addr={}", query_escape(&addr.to_string()));
+        let uri: hyper::Uri = hyperlocal::Uri::new(&self.socket, &path).into();
+        let request = http::Request::get(uri)
+            .header(http::header::HOST, "local-tailscaled.sock")
+            .body(Full::new(Bytes::new()))
+            .map_err(|e| WhoisError::Unavailable(e.to_string()))?;
+        let exchange = async {
+            let response = self.http.request(request).await.map_err(|e| WhoisError::Unavailable(e.to_string()))?;
+            let status = response.status();
+            let body = response.into_body().collect().await.map_err(|e| WhoisError::Unavailable(e.to_string()))?;
+            Ok::<_, WhoisError>((status, body.to_bytes()))
+        };
+        let (status, body) = tokio::time::timeout(self.timeout, exchange)
+            .await
+            .map_err(|_| WhoisError::Unavailable(format!("no answer within {:?}", self.timeout)))??;
+        match status.as_u16() {
+            200 => parse_whois(&body),
+            404 => Err(WhoisError::NotFound),
+            other => Err(WhoisError::Unavailable(format!("tailscaled answered {other}"))),
+        }
+    }
+}
+
+fn query_escape(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '[' => "%5B".to_string(),
+            ']' => "%5D".to_string(),
+            ':' => "%3A".to_string(),
+            '%' => "%25".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Lenient: tailscaled versions differ, and most fields may be missing.
+fn parse_whois(body: &[u8]) -> Result<NodeIdentity, WhoisError> {
+    #[derive(Deserialize, Default)]
+    #[serde(default, rename_all = "PascalCase")]
+    struct Answer {
+        node: Option<Node>,
+        user_profile: Option<Profile>,
+    }
+    #[derive(Deserialize, Default)]
+    #[serde(default, rename_all = "PascalCase")]
+    struct Node {
+        #[serde(rename = "ID")]
+        id: Option<serde_json::Value>,
+        #[serde(rename = "StableID")]
+        stable_id: Option<String>,
+        name: Option<String>,
+        computed_name: Option<String>,
+        tags: Option<Vec<String>>,
+    }
+    #[derive(Deserialize, Default)]
+    #[serde(default, rename_all = "PascalCase")]
+    struct Profile {
+        login_name: Option<String>,
+    }
+
+    let answer: Answer = serde_json::from_slice(body)
+        .map_err(|e| WhoisError::Unavailable(format!("unreadable whois answer: {e}")))?;
+    let node = answer.node.ok_or_else(|| WhoisError::Unavailable("whois answer without Node".into()))?;
+    let node_id = node
+        .stable_id
+        .filter(|s| !s.is_empty())
+        .or_else(|| node.id.map(|id| format!("id:{id}")))
+        .ok_or_else(|| WhoisError::Unavailable("whois answer without a node id".into()))?;
+    // ComputedName, else the first label of the MagicDNS name.
+    let machine_name = node
+        .computed_name
+        .filter(|s| !s.is_empty())
+        .or_else(|| node.name.and_then(|n| n.split('.').next().map(str::to_string)))
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| WhoisError::Unavailable("whois answer without a machine name".into()))?
+        .to_ascii_lowercase();
+    let login = answer.user_profile.and_then(|p| p.login_name).unwrap_or_default();
+    let tagged = node.tags.is_some_and(|t| !t.is_empty()) || login == "tagged-devices";
+    Ok(NodeIdentity { node_id, machine_name, tagged })
+}
+
+/// The caller's address: the TCP peer (IPv4-mapped IPv6 normalised), or the address a
+/// trusted proxy forwarded. Forwarding headers from anyone else are ignored.
+pub fn client_address(peer: SocketAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> SocketAddr {
+    let peer = SocketAddr::new(normalize(peer.ip()), peer.port());
+    if !trusted_proxies.contains(&peer.ip()) {
+        return peer;
+    }
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    // The last X-Forwarded-For entry is the one the trusted proxy itself appended.
+    let forwarded = header("x-forwarded-for")
+        .and_then(|v| v.rsplit(',').next())
+        .or_else(|| header("x-real-ip"))
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
+    forwarded.map(|ip| SocketAddr::new(normalize(ip), 0)).unwrap_or(peer)
+}
+
+pub fn normalize(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
+        v4 => v4,
+    }
+}
+
+type CachedWhois = (Instant, Result<NodeIdentity, WhoisError>);
+
+/// Identity for every request: whois (cached per IP), then the device registry.
+pub struct IdentityService {
+    tailscale: TailscaleClient,
+    cache: Mutex<HashMap<IpAddr, CachedWhois>>,
+    ttl: Duration,
+    dev_device: Option<String>,
+    trusted_proxies: Vec<IpAddr>,
+    admin_devices: Vec<String>,
+    registration: Registration,
+    repo: Repository,
+}
+
+impl IdentityService {
+    pub fn new(config: &Config, repo: Repository) -> Self {
+        IdentityService {
+            tailscale: TailscaleClient::new(config.tailscale_socket.clone(), config.whois_timeout),
+            cache: Mutex::new(HashMap::new()),
+            ttl: config.identity_cache_ttl,
+            dev_device: config.dev_device.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
+            admin_devices: config.admin_devices.clone(),
+            registration: config.registration,
+            repo,
+        }
+    }
+
+    pub async fn identify(&self, peer: SocketAddr, headers: &HeaderMap) -> Result<Viewer, AppError> {
+        let client = client_address(peer, headers, &self.trusted_proxies);
+        let node = match &self.dev_device {
+            // The development identity is for a developer's own machine only.
+            Some(dev) if client.ip().is_loopback() => NodeIdentity {
+                node_id: format!("dev:{dev}"),
+                machine_name: dev.clone(),
+                tagged: false,
+            },
+            _ => self.whois(client).await?,
+        };
+        if node.tagged {
+            return Err(AppError::Identity(IdentityProblem::TaggedNode));
+        }
+        let sighting = NodeSighting {
+            configured_admin: self.admin_devices.contains(&node.machine_name),
+            new_device_status: match self.registration {
+                Registration::Auto => DeviceStatus::Active,
+                Registration::Approval => DeviceStatus::Pending,
+            },
+            node_id: node.node_id,
+            machine_name: node.machine_name,
+        };
+        let device = self.repo.device_for_node(&sighting, chrono::Utc::now()).await?;
+        match DeviceStatus::parse(&device.status) {
+            Some(DeviceStatus::Blocked) => return Err(AppError::Identity(IdentityProblem::Blocked)),
+            Some(DeviceStatus::Pending) => return Err(AppError::Identity(IdentityProblem::AwaitingApproval)),
+            _ => {}
+        }
+        let seller = match &device.active_seller {
+            Some(id) => self.repo.seller(id).await?,
+            None => None,
+        };
+        Ok(Viewer {
+            device_display: device.display_name.clone().unwrap_or_else(|| device.device_name.clone()),
+            device: device.device_name,
+            role: DeviceRole::parse(&device.role).unwrap_or(DeviceRole::Staff),
+            seller_id: seller.as_ref().map(|s| s.id.clone()),
+            seller_name: seller.map(|s| s.display_name),
+        })
+    }
+
+    async fn whois(&self, client: SocketAddr) -> Result<NodeIdentity, AppError> {
+        let now = Instant::now();
+        if let Some((at, answer)) = self.cache.lock().expect("identity cache").get(&client.ip()) {
+            let ttl = if answer.is_ok() { self.ttl } else { self.ttl.min(NOT_FOUND_TTL) };
+            if now.duration_since(*at) < ttl {
+                return answer.clone().map_err(whois_problem);
+            }
+        }
+        let answer = self.tailscale.whois(client).await;
+        match &answer {
+            Err(WhoisError::Unavailable(reason)) => {
+                // Not cached: the next request asks again, so recovery is immediate.
+                tracing::warn!(%reason, "tailscaled whois failed");
+            }
+            _ => {
+                let mut cache = self.cache.lock().expect("identity cache");
+                if cache.len() >= CACHE_PRUNE_AT {
+                    cache.retain(|_, (at, _)| now.duration_since(*at) < self.ttl);
+                }
+                cache.insert(client.ip(), (now, answer.clone()));
+            }
+        }
+        answer.map_err(whois_problem)
+    }
+
+    /// Drops every cached answer (after an admin changes a device, say).
+    pub fn forget_all(&self) {
+        self.cache.lock().expect("identity cache").clear();
+    }
+}
+
+fn whois_problem(e: WhoisError) -> AppError {
+    AppError::Identity(match e {
+        WhoisError::NotFound => IdentityProblem::NotOnTailnet,
+        WhoisError::Unavailable(_) => IdentityProblem::TailscaleUnavailable,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!("{}/../../shared/fixtures/tailscale/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn parses_real_whois_answers_by_stable_id_and_computed_name() {
+        let phone = parse_whois(&fixture("whois-staff-iphone.json")).unwrap();
+        assert_eq!(phone, NodeIdentity { node_id: "nStaffPh0ne1CNTRL".into(), machine_name: "booth-phone-1".into(), tagged: false });
+        let second = parse_whois(&fixture("whois-second-iphone.json")).unwrap();
+        assert_ne!(second.node_id, phone.node_id, "two iPhones called localhost are two devices");
+        assert_eq!(parse_whois(&fixture("whois-legacy-mac.json")).unwrap().machine_name, "sisia");
+        assert!(parse_whois(&fixture("whois-tagged-server.json")).unwrap().tagged);
+    }
+
+    #[test]
+    fn parses_leniently() {
+        let minimal = br#"{"Node":{"StableID":"n1","Name":"Pixel-7.tail.ts.net."}}"#;
+        assert_eq!(parse_whois(minimal).unwrap().machine_name, "pixel-7");
+        let tagged_by_login = br#"{"Node":{"StableID":"n2","ComputedName":"k"},"UserProfile":{"LoginName":"tagged-devices"}}"#;
+        assert!(parse_whois(tagged_by_login).unwrap().tagged);
+        assert!(matches!(parse_whois(b"{}"), Err(WhoisError::Unavailable(_))));
+        assert!(matches!(parse_whois(b"not json"), Err(WhoisError::Unavailable(_))));
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "100.64.0.9, 100.88.12.34".parse().unwrap());
+        let peer: SocketAddr = "10.0.0.5:4444".parse().unwrap();
+        assert_eq!(client_address(peer, &headers, &[]), peer);
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        assert_eq!(client_address(peer, &headers, &[proxy]), "100.88.12.34:0".parse().unwrap());
+    }
+
+    #[test]
+    fn ipv4_mapped_ipv6_is_normalised() {
+        let peer: SocketAddr = "[::ffff:100.88.12.34]:5000".parse().unwrap();
+        assert_eq!(client_address(peer, &HeaderMap::new(), &[]), "100.88.12.34:5000".parse().unwrap());
+        assert_eq!(query_escape("[fd7a::1]:80"), "%5Bfd7a%3A%3A1%5D%3A80");
+    }
+}

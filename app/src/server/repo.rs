@@ -1,0 +1,242 @@
+//! The repository: every query the app runs. Nothing outside this module touches SQL or
+//! the ORM. Aggregates are computed in the database, one query per screen.
+
+use super::entities::{device, interaction, seller};
+pub use crate::logging::{Counts, Recorded};
+use chrono::{DateTime, Duration, Utc};
+use domain::{DeviceRole, DeviceStatus, Interaction, SaleType};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+/// How often a device's `last_seen` is written at most: not on every tap.
+const LAST_SEEN_RESOLUTION: Duration = Duration::seconds(60);
+
+#[derive(Clone)]
+pub struct Repository {
+    db: DatabaseConnection,
+}
+
+/// A Tailscale node as the identity layer saw it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeSighting {
+    pub node_id: String,
+    /// MagicDNS machine name (`Node.ComputedName`), lower case.
+    pub machine_name: String,
+    /// Listed in `ADMIN_DEVICES`: always an admin, active from the first sight.
+    pub configured_admin: bool,
+    /// Status given to a device seen for the first time.
+    pub new_device_status: DeviceStatus,
+}
+
+pub struct NewInteraction<'a> {
+    pub key: Uuid,
+    pub at: DateTime<Utc>,
+    pub device: &'a str,
+    pub seller_id: Option<&'a str>,
+    pub record: &'a Interaction,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("idempotency key already used for a different record")]
+    KeyReused,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl Repository {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Repository { db }
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.db.ping().await
+    }
+
+    // ── devices ──────────────────────────────────────────────────────────────────────
+
+    /// The device row for a node, created or bound on first sight (PRODUCT.md §2.3–2.6):
+    /// by node id; else a legacy row with the same machine name and no node yet; else a
+    /// new row. `last_seen` is refreshed at most once a minute.
+    pub async fn device_for_node(&self, node: &NodeSighting, now: DateTime<Utc>) -> Result<device::Model, DbErr> {
+        let existing = match self.device_by_node(&node.node_id).await? {
+            Some(d) => Some(d),
+            None => self.bind_legacy_device(node, now).await?,
+        };
+        let device = match existing {
+            Some(d) => d,
+            None => match self.register_device(node, now).await {
+                Ok(d) => d,
+                // Two first requests of a new node raced: the other one registered it.
+                Err(e) => self.device_by_node(&node.node_id).await?.ok_or(e)?,
+            },
+        };
+        self.refresh_device(device, node, now).await
+    }
+
+    async fn device_by_node(&self, node_id: &str) -> Result<Option<device::Model>, DbErr> {
+        device::Entity::find().filter(device::Column::NodeId.eq(node_id)).one(&self.db).await
+    }
+
+    async fn bind_legacy_device(&self, node: &NodeSighting, now: DateTime<Utc>) -> Result<Option<device::Model>, DbErr> {
+        let bound = device::Entity::update_many()
+            .col_expr(device::Column::NodeId, Expr::value(node.node_id.clone()))
+            .col_expr(device::Column::MachineName, Expr::value(node.machine_name.clone()))
+            .col_expr(device::Column::FirstSeen, Expr::value(now))
+            .filter(device::Column::DeviceName.eq(node.machine_name.as_str()))
+            .filter(device::Column::NodeId.is_null())
+            .exec(&self.db)
+            .await?;
+        if bound.rows_affected == 0 {
+            return Ok(None);
+        }
+        tracing::info!(device = %node.machine_name, node = %node.node_id, "bound existing device to its Tailscale node");
+        self.device_by_node(&node.node_id).await
+    }
+
+    async fn register_device(&self, node: &NodeSighting, now: DateTime<Utc>) -> Result<device::Model, DbErr> {
+        let key = self.free_device_key(&node.machine_name).await?;
+        let (role, status) = if node.configured_admin {
+            (DeviceRole::Admin, DeviceStatus::Active)
+        } else {
+            (DeviceRole::Staff, node.new_device_status)
+        };
+        let row = device::ActiveModel {
+            device_name: Set(key.clone()),
+            display_name: Set(Some(node.machine_name.clone())),
+            created_at: Set(Some(now)),
+            active_seller: Set(None),
+            node_id: Set(Some(node.node_id.clone())),
+            machine_name: Set(Some(node.machine_name.clone())),
+            role: Set(role.as_str().into()),
+            status: Set(status.as_str().into()),
+            first_seen: Set(Some(now)),
+            last_seen: Set(Some(now)),
+        };
+        device::Entity::insert(row).exec_without_returning(&self.db).await?;
+        tracing::info!(device = %key, node = %node.node_id, status = %status, "registered new device");
+        device::Entity::find_by_id(key).one(&self.db).await?.ok_or(DbErr::RecordNotFound("device".into()))
+    }
+
+    /// The machine name, or `name-2`, `name-3`… when an earlier node already holds it (a
+    /// MagicDNS name can be reused after its node is removed).
+    async fn free_device_key(&self, name: &str) -> Result<String, DbErr> {
+        let taken: Vec<String> = device::Entity::find()
+            .select_only()
+            .column(device::Column::DeviceName)
+            .filter(device::Column::DeviceName.starts_with(name))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let key = (1..)
+            .map(|n| if n == 1 { name.to_string() } else { format!("{name}-{n}") })
+            .find(|candidate| !taken.contains(candidate))
+            .expect("an unused key exists");
+        Ok(key)
+    }
+
+    async fn refresh_device(&self, device: device::Model, node: &NodeSighting, now: DateTime<Utc>) -> Result<device::Model, DbErr> {
+        let stale = device.last_seen.is_none_or(|seen| now - seen >= LAST_SEEN_RESOLUTION);
+        let renamed = device.machine_name.as_deref() != Some(node.machine_name.as_str());
+        let promote = node.configured_admin && device.role != DeviceRole::Admin.as_str();
+        if !(stale || renamed || promote) {
+            return Ok(device);
+        }
+        let mut row: device::ActiveModel = device.into();
+        row.last_seen = Set(Some(now));
+        row.machine_name = Set(Some(node.machine_name.clone()));
+        if promote {
+            row.role = Set(DeviceRole::Admin.as_str().into());
+        }
+        row.update(&self.db).await
+    }
+
+    pub async fn seller(&self, id: &str) -> Result<Option<seller::Model>, DbErr> {
+        seller::Entity::find_by_id(id).one(&self.db).await
+    }
+
+    // ── interactions ─────────────────────────────────────────────────────────────────
+
+    /// Stores a checked record once per idempotency key. A replay of the same key from
+    /// the same device for the same kind of record returns the first row; any other use
+    /// of the key is refused.
+    pub async fn record_interaction(&self, new: NewInteraction<'_>) -> Result<Recorded, RecordError> {
+        let r = new.record;
+        let id = Uuid::new_v4();
+        let row = interaction::ActiveModel {
+            id: Set(id),
+            timestamp: Set(new.at),
+            staff_device: Set(Some(new.device.to_string())),
+            interaction_type: Set(Some(r.interaction_type().as_str().into())),
+            engaged: Set(r.engaged),
+            persona: Set(r.persona.map(|v| v.as_str().into())),
+            hook: Set(r.hook.map(|v| v.as_str().into())),
+            sale_type: Set(r.sale_type.map(|v| v.as_str().into())),
+            quantity: Set(r.quantity),
+            unit_price: Set(r.unit_price.map(to_db_amount)),
+            total_amount: Set(r.total_amount.map(to_db_amount)),
+            lead_type: Set(r.lead_type.map(|v| v.as_str().into())),
+            objection: Set(r.objection.map(|v| v.as_str().into())),
+            notes: Set(r.notes.clone()),
+            deleted_at: Set(None),
+            updated_at: Set(Some(Utc::now())),
+            seller_id: Set(new.seller_id.map(str::to_string)),
+            idempotency_key: Set(Some(new.key)),
+        };
+        let inserted = interaction::Entity::insert(row)
+            .on_conflict(OnConflict::column(interaction::Column::IdempotencyKey).do_nothing().to_owned())
+            .exec_without_returning(&self.db)
+            .await?;
+        if inserted == 1 {
+            return Ok(Recorded { id, replayed: false });
+        }
+        let first = interaction::Entity::find()
+            .filter(interaction::Column::IdempotencyKey.eq(new.key))
+            .one(&self.db)
+            .await?
+            .ok_or(RecordError::KeyReused)?;
+        if first.staff_device.as_deref() == Some(new.device) && first.engaged == r.engaged {
+            Ok(Recorded { id: first.id, replayed: true })
+        } else {
+            Err(RecordError::KeyReused)
+        }
+    }
+
+    pub async fn interaction(&self, id: Uuid) -> Result<Option<interaction::Model>, DbErr> {
+        interaction::Entity::find_by_id(id).one(&self.db).await
+    }
+
+    /// Visitors, conversations, sales and revenue in `[from, to)`, for one seller or the
+    /// whole booth; deleted records never count. One aggregate query.
+    pub async fn counts(&self, from: DateTime<Utc>, to: DateTime<Utc>, seller_id: Option<&str>) -> Result<Counts, DbErr> {
+        let no_sale = SaleType::None.as_str();
+        let is_sale = format!("sale_type IS NOT NULL AND sale_type <> '{no_sale}'");
+        let mut query = interaction::Entity::find()
+            .select_only()
+            .column_as(Expr::cust("COUNT(*)"), "visitors")
+            .column_as(Expr::cust("CAST(COALESCE(SUM(CASE WHEN engaged THEN 1 ELSE 0 END), 0) AS BIGINT)"), "conversations")
+            .column_as(Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN engaged AND {is_sale} THEN 1 ELSE 0 END), 0) AS BIGINT)")), "sales")
+            .column_as(Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN engaged AND {is_sale} THEN total_amount ELSE 0 END), 0) AS BIGINT)")), "revenue")
+            .filter(interaction::Column::DeletedAt.is_null())
+            .filter(interaction::Column::Timestamp.gte(from))
+            .filter(interaction::Column::Timestamp.lt(to));
+        if let Some(seller) = seller_id {
+            query = query.filter(interaction::Column::SellerId.eq(seller));
+        }
+        Ok(query.into_model::<Counts>().one(&self.db).await?.unwrap_or_default())
+    }
+}
+
+/// Amounts are whole baht; the legacy columns are 32-bit. Totals are bounded by the §3
+/// rules (≤ 50 × ฿1,290), so this never saturates in practice.
+fn to_db_amount(amount: domain::Baht) -> i32 {
+    i32::try_from(amount).unwrap_or(i32::MAX)
+}

@@ -1,0 +1,16 @@
+//! The business vocabulary of Lumicello Insights (PRODUCT.md §3), with no I/O.
+//!
+//! Everything here is one source of truth: the enum values the database CHECKs are
+//! generated from, the labels the screens show, the prices and the rules every write
+//! path applies.
+
+pub mod i18n;
+pub mod money;
+pub mod period;
+pub mod rules;
+pub mod vocabulary;
+
+pub use i18n::{Lang, Text};
+pub use money::{format_baht, Baht};
+pub use rules::{check_interaction, check_timestamp, Draft, Interaction, RuleViolation};
+pub use vocabulary::*;

@@ -1,0 +1,61 @@
+//! Periods in the booth's time zone (Asia/Bangkok by default), as UTC half-open ranges
+//! `[start, end)` that queries can use directly. Generic over the zone so the browser
+//! build need not carry a time-zone database.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
+
+/// UTC instant at which the local calendar day `date` starts in `tz`.
+fn local_midnight<Tz: TimeZone>(date: NaiveDate, tz: &Tz) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    // Where a zone skips midnight (DST), the earliest valid instant after it starts the day.
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| tz.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+}
+
+/// The booth-local calendar day containing `now`.
+pub fn day<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let date = now.with_timezone(tz).date_naive();
+    (local_midnight(date, tz), local_midnight(date + Days::new(1), tz))
+}
+
+/// The booth-local calendar week (Monday to Sunday) containing `now`.
+pub fn week<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let date = now.with_timezone(tz).date_naive();
+    let monday = date - Days::new(u64::from(date.weekday().num_days_from_monday()));
+    (local_midnight(monday, tz), local_midnight(monday + Days::new(7), tz))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Asia::Bangkok;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn bangkok_day_starts_at_17_utc_the_day_before() {
+        // 00:30 Bangkok on 20 Dec is 17:30 UTC on 19 Dec: it belongs to 20 Dec.
+        let (start, end) = day(utc("2025-12-19T17:30:00Z"), &Bangkok);
+        assert_eq!(start, utc("2025-12-19T17:00:00Z"));
+        assert_eq!(end, utc("2025-12-20T17:00:00Z"));
+        // 23:30 Bangkok on 19 Dec is 16:30 UTC the same day: it belongs to 19 Dec.
+        let (start, _) = day(utc("2025-12-19T16:30:00Z"), &Bangkok);
+        assert_eq!(start, utc("2025-12-18T17:00:00Z"));
+    }
+
+    #[test]
+    fn week_runs_monday_to_sunday_local() {
+        // Sunday 21 Dec 2025, 23:30 Bangkok → week of Monday 15 Dec.
+        let (start, end) = week(utc("2025-12-21T16:30:00Z"), &Bangkok);
+        assert_eq!(start, utc("2025-12-14T17:00:00Z"));
+        assert_eq!(end, utc("2025-12-21T17:00:00Z"));
+        // Monday 22 Dec 00:30 Bangkok → the next week.
+        let (start, _) = week(utc("2025-12-21T17:30:00Z"), &Bangkok);
+        assert_eq!(start, utc("2025-12-21T17:00:00Z"));
+    }
+}

@@ -1,0 +1,395 @@
+//! The record rules of PRODUCT.md §3. `check_interaction` is the one function every write
+//! path (logging, editing, importing) runs; the server computes every derived value here
+//! (`engaged`-consistent type, totals) and never trusts the client's.
+
+use crate::money::{fixed_price, SINGLE_BOX_PRICES};
+use crate::{Baht, Hook, InteractionType, Lang, LeadType, Objection, Persona, SaleType, Text};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const MAX_QUANTITY: i32 = 50;
+pub const MAX_NOTES_CHARS: usize = 2000;
+pub const MAX_BACKDATE_DAYS: i64 = 30;
+/// Phones' clocks drift; a record this far "in the future" is still accepted.
+pub const CLOCK_SKEW_SECONDS: i64 = 60;
+
+/// A record as submitted: raw values, nothing trusted yet.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub engaged: bool,
+    pub persona: Option<String>,
+    pub hook: Option<String>,
+    pub sale_type: Option<String>,
+    pub quantity: Option<i32>,
+    pub unit_price: Option<Baht>,
+    pub lead_type: Option<String>,
+    pub objection: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A record that satisfies every rule, with its derived values computed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Interaction {
+    pub engaged: bool,
+    pub persona: Option<Persona>,
+    pub hook: Option<Hook>,
+    pub sale_type: Option<SaleType>,
+    pub quantity: Option<i32>,
+    pub unit_price: Option<Baht>,
+    pub total_amount: Option<Baht>,
+    pub lead_type: Option<LeadType>,
+    pub objection: Option<Objection>,
+    pub notes: Option<String>,
+}
+
+impl Interaction {
+    pub fn walk_by() -> Self {
+        Interaction {
+            engaged: false,
+            persona: None,
+            hook: None,
+            sale_type: None,
+            quantity: None,
+            unit_price: None,
+            total_amount: None,
+            lead_type: None,
+            objection: None,
+            notes: None,
+        }
+    }
+
+    pub fn interaction_type(&self) -> InteractionType {
+        InteractionType::from_engaged(self.engaged)
+    }
+}
+
+/// Boxes a sale moves: single = quantity, bundle = 3, full year = 12.
+pub fn boxes(sale: SaleType, quantity: Option<i32>) -> i64 {
+    match sale {
+        SaleType::None => 0,
+        SaleType::Single => i64::from(quantity.unwrap_or(0)),
+        SaleType::Bundle3 => 3,
+        SaleType::FullYear => 12,
+    }
+}
+
+/// The fields a rule can be about, with the names staff see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Persona,
+    Hook,
+    SaleType,
+    Quantity,
+    UnitPrice,
+    LeadType,
+    Objection,
+    Notes,
+    Timestamp,
+    IdempotencyKey,
+}
+
+impl Field {
+    pub fn label(self) -> Text {
+        match self {
+            Field::Persona => Text::new("who (persona)", "ใคร (ประเภทลูกค้า)"),
+            Field::Hook => Text::new("hook", "สิ่งที่ดึงดูด"),
+            Field::SaleType => Text::new("result", "ผลลัพธ์"),
+            Field::Quantity => Text::new("quantity", "จำนวน"),
+            Field::UnitPrice => Text::new("price", "ราคา"),
+            Field::LeadType => Text::new("lead", "ช่องทางติดต่อ"),
+            Field::Objection => Text::new("reason for no sale", "เหตุผลที่ไม่ซื้อ"),
+            Field::Notes => Text::new("notes", "บันทึก"),
+            Field::Timestamp => Text::new("time", "เวลา"),
+            Field::IdempotencyKey => Text::new("submission id", "รหัสการส่ง"),
+        }
+    }
+}
+
+/// Why a record was refused. Each names the problem in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum RuleViolation {
+    #[error("unknown {field:?} value '{value}'")]
+    UnknownValue { field: Field, value: String },
+    #[error("{0:?} is required")]
+    Missing(Field),
+    #[error("{0:?} does not apply to a walk-by")]
+    NotForWalkBy(Field),
+    #[error("{0:?} applies only to a single-box sale")]
+    OnlyForSingle(Field),
+    #[error("quantity must be between 1 and {max}")]
+    QuantityOutOfRange { max: i32 },
+    #[error("price ฿{0} is not a single-box price")]
+    PriceNotAllowed(Baht),
+    #[error("a reason for no sale cannot go with a sale")]
+    ObjectionWithSale,
+    #[error("notes are longer than {0} characters")]
+    NotesTooLong(usize),
+    #[error("the time is in the future")]
+    InFuture,
+    #[error("the time is more than {0} days ago")]
+    TooOld(i64),
+}
+
+impl RuleViolation {
+    pub fn message(&self, lang: Lang) -> String {
+        let th = lang == Lang::Th;
+        match self {
+            RuleViolation::UnknownValue { field, value } => match th {
+                false => format!("Unknown {} “{value}”.", field.label().en),
+                true => format!("ไม่รู้จัก{} “{value}”", field.label().th),
+            },
+            RuleViolation::Missing(field) => match th {
+                false => format!("Please choose the {}.", field.label().en),
+                true => format!("กรุณาเลือก{}", field.label().th),
+            },
+            RuleViolation::NotForWalkBy(field) => match th {
+                false => format!("A walk-by has no {}.", field.label().en),
+                true => format!("การเดินผ่านไม่มี{}", field.label().th),
+            },
+            RuleViolation::OnlyForSingle(field) => match th {
+                false => format!("The {} applies only to a single-box sale.", field.label().en),
+                true => format!("{}ใช้ได้กับการขายกล่องเดี่ยวเท่านั้น", field.label().th),
+            },
+            RuleViolation::QuantityOutOfRange { max } => match th {
+                false => format!("Quantity must be between 1 and {max}."),
+                true => format!("จำนวนต้องอยู่ระหว่าง 1 ถึง {max}"),
+            },
+            RuleViolation::PriceNotAllowed(price) => {
+                let allowed = SINGLE_BOX_PRICES
+                    .iter()
+                    .map(|(p, _)| crate::format_baht(*p))
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                let price = crate::format_baht(*price);
+                match th {
+                    false => format!("{price} is not a single-box price ({allowed})."),
+                    true => format!("{price} ไม่ใช่ราคากล่องเดี่ยว ({allowed})"),
+                }
+            }
+            RuleViolation::ObjectionWithSale => match th {
+                false => "A reason for no sale can't go with a sale.".into(),
+                true => "มีการขายแล้ว ไม่ต้องระบุเหตุผลที่ไม่ซื้อ".into(),
+            },
+            RuleViolation::NotesTooLong(max) => match th {
+                false => format!("Notes can be at most {max} characters."),
+                true => format!("บันทึกยาวได้ไม่เกิน {max} ตัวอักษร"),
+            },
+            RuleViolation::InFuture => match th {
+                false => "The time can't be in the future.".into(),
+                true => "เวลาต้องไม่อยู่ในอนาคต".into(),
+            },
+            RuleViolation::TooOld(days) => match th {
+                false => format!("The time can be at most {days} days ago."),
+                true => format!("ย้อนหลังได้ไม่เกิน {days} วัน"),
+            },
+        }
+    }
+}
+
+fn parse_enum<T>(
+    field: Field,
+    raw: &Option<String>,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>, RuleViolation> {
+    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(value) => parse(value)
+            .map(Some)
+            .ok_or_else(|| RuleViolation::UnknownValue { field, value: value.to_string() }),
+    }
+}
+
+fn normalized_notes(notes: &Option<String>) -> Result<Option<String>, RuleViolation> {
+    let notes = notes.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    match notes {
+        Some(n) if n.chars().count() > MAX_NOTES_CHARS => Err(RuleViolation::NotesTooLong(MAX_NOTES_CHARS)),
+        other => Ok(other.map(str::to_string)),
+    }
+}
+
+/// Applies every §3 rule to a draft; the result carries the server-computed total.
+pub fn check_interaction(draft: &Draft) -> Result<Interaction, RuleViolation> {
+    let persona = parse_enum(Field::Persona, &draft.persona, Persona::parse_current)?;
+    let hook = parse_enum(Field::Hook, &draft.hook, Hook::parse_current)?;
+    let sale_type = parse_enum(Field::SaleType, &draft.sale_type, SaleType::parse_current)?;
+    let lead_type = parse_enum(Field::LeadType, &draft.lead_type, LeadType::parse_current)?;
+    let objection = parse_enum(Field::Objection, &draft.objection, Objection::parse_current)?;
+    let notes = normalized_notes(&draft.notes)?;
+
+    if !draft.engaged {
+        let present = [
+            (persona.is_some(), Field::Persona),
+            (hook.is_some(), Field::Hook),
+            (sale_type.is_some(), Field::SaleType),
+            (draft.quantity.is_some(), Field::Quantity),
+            (draft.unit_price.is_some(), Field::UnitPrice),
+            (lead_type.is_some(), Field::LeadType),
+            (objection.is_some(), Field::Objection),
+        ];
+        if let Some((_, field)) = present.iter().find(|(is, _)| *is) {
+            return Err(RuleViolation::NotForWalkBy(*field));
+        }
+        return Ok(Interaction { notes, ..Interaction::walk_by() });
+    }
+
+    let persona = persona.ok_or(RuleViolation::Missing(Field::Persona))?;
+    let hook = hook.ok_or(RuleViolation::Missing(Field::Hook))?;
+    let sale = sale_type.ok_or(RuleViolation::Missing(Field::SaleType))?;
+
+    let (quantity, unit_price, total) = if sale == SaleType::Single {
+        let quantity = draft.quantity.ok_or(RuleViolation::Missing(Field::Quantity))?;
+        if !(1..=MAX_QUANTITY).contains(&quantity) {
+            return Err(RuleViolation::QuantityOutOfRange { max: MAX_QUANTITY });
+        }
+        let price = draft.unit_price.ok_or(RuleViolation::Missing(Field::UnitPrice))?;
+        if !SINGLE_BOX_PRICES.iter().any(|(p, _)| *p == price) {
+            return Err(RuleViolation::PriceNotAllowed(price));
+        }
+        (Some(quantity), Some(price), Some(Baht::from(quantity) * price))
+    } else {
+        if draft.quantity.is_some() {
+            return Err(RuleViolation::OnlyForSingle(Field::Quantity));
+        }
+        if draft.unit_price.is_some() {
+            return Err(RuleViolation::OnlyForSingle(Field::UnitPrice));
+        }
+        (None, None, fixed_price(sale))
+    };
+
+    match (sale.is_sale(), objection) {
+        (true, Some(_)) => return Err(RuleViolation::ObjectionWithSale),
+        (false, None) => return Err(RuleViolation::Missing(Field::Objection)),
+        _ => {}
+    }
+
+    Ok(Interaction {
+        engaged: true,
+        persona: Some(persona),
+        hook: Some(hook),
+        sale_type: Some(sale),
+        quantity,
+        unit_price,
+        total_amount: total,
+        lead_type: Some(lead_type.unwrap_or(LeadType::None)),
+        objection,
+        notes,
+    })
+}
+
+/// A record's time: at most `MAX_BACKDATE_DAYS` back, never in the future (bar clock skew).
+pub fn check_timestamp(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), RuleViolation> {
+    if at > now + Duration::seconds(CLOCK_SKEW_SECONDS) {
+        return Err(RuleViolation::InFuture);
+    }
+    if at < now - Duration::days(MAX_BACKDATE_DAYS) {
+        return Err(RuleViolation::TooOld(MAX_BACKDATE_DAYS));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conversation(sale: &str) -> Draft {
+        Draft {
+            engaged: true,
+            persona: Some("parent".into()),
+            hook: Some("physical_kits".into()),
+            sale_type: Some(sale.into()),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn walk_by_has_no_conversation_fields() {
+        let ok = check_interaction(&Draft::default()).unwrap();
+        assert_eq!(ok, Interaction::walk_by());
+        assert_eq!(ok.interaction_type(), InteractionType::WalkBy);
+        let bad = Draft { persona: Some("parent".into()), ..Draft::default() };
+        assert_eq!(check_interaction(&bad), Err(RuleViolation::NotForWalkBy(Field::Persona)));
+        let bad = Draft { quantity: Some(1), ..Draft::default() };
+        assert_eq!(check_interaction(&bad), Err(RuleViolation::NotForWalkBy(Field::Quantity)));
+    }
+
+    #[test]
+    fn single_total_is_quantity_times_an_allowed_price() {
+        let d = Draft { quantity: Some(3), unit_price: Some(1290), ..conversation("single") };
+        let ok = check_interaction(&d).unwrap();
+        assert_eq!(ok.total_amount, Some(3870));
+        assert_eq!(ok.lead_type, Some(LeadType::None));
+        assert_eq!(ok.interaction_type(), InteractionType::Conversation);
+
+        let d = Draft { quantity: Some(1), unit_price: Some(1000), ..conversation("single") };
+        assert_eq!(check_interaction(&d), Err(RuleViolation::PriceNotAllowed(1000)));
+        for q in [0, -1, MAX_QUANTITY + 1] {
+            let d = Draft { quantity: Some(q), unit_price: Some(990), ..conversation("single") };
+            assert_eq!(check_interaction(&d), Err(RuleViolation::QuantityOutOfRange { max: MAX_QUANTITY }));
+        }
+        let d = Draft { unit_price: Some(990), ..conversation("single") };
+        assert_eq!(check_interaction(&d), Err(RuleViolation::Missing(Field::Quantity)));
+    }
+
+    #[test]
+    fn bundles_have_fixed_totals_and_no_price_fields() {
+        assert_eq!(check_interaction(&conversation("bundle_3")).unwrap().total_amount, Some(2690));
+        assert_eq!(check_interaction(&conversation("full_year")).unwrap().total_amount, Some(4990));
+        let d = Draft { quantity: Some(2), ..conversation("bundle_3") };
+        assert_eq!(check_interaction(&d), Err(RuleViolation::OnlyForSingle(Field::Quantity)));
+        assert_eq!(boxes(SaleType::Bundle3, None), 3);
+        assert_eq!(boxes(SaleType::FullYear, None), 12);
+        assert_eq!(boxes(SaleType::Single, Some(4)), 4);
+    }
+
+    #[test]
+    fn no_sale_needs_a_current_objection_and_a_sale_refuses_one() {
+        assert_eq!(check_interaction(&conversation("none")), Err(RuleViolation::Missing(Field::Objection)));
+        let d = Draft { objection: Some("too_expensive".into()), ..conversation("none") };
+        let ok = check_interaction(&d).unwrap();
+        assert_eq!(ok.total_amount, None);
+        assert_eq!(ok.objection, Some(Objection::TooExpensive));
+        let d = Draft { objection: Some("no_time".into()), ..conversation("none") };
+        assert!(matches!(check_interaction(&d), Err(RuleViolation::UnknownValue { field: Field::Objection, .. })));
+        let d = Draft { objection: Some("too_expensive".into()), ..conversation("full_year") };
+        assert_eq!(check_interaction(&d), Err(RuleViolation::ObjectionWithSale));
+    }
+
+    #[test]
+    fn conversation_requires_persona_hook_and_result() {
+        let d = Draft { persona: None, ..conversation("bundle_3") };
+        assert_eq!(check_interaction(&d), Err(RuleViolation::Missing(Field::Persona)));
+        let d = Draft { persona: Some("robot".into()), ..conversation("bundle_3") };
+        assert_eq!(
+            check_interaction(&d),
+            Err(RuleViolation::UnknownValue { field: Field::Persona, value: "robot".into() })
+        );
+    }
+
+    #[test]
+    fn notes_are_trimmed_and_bounded_in_characters_not_bytes() {
+        let thai = "ก".repeat(MAX_NOTES_CHARS); // 3 bytes each: the limit is characters
+        let d = Draft { notes: Some(format!("  {thai}  ")), ..Draft::default() };
+        assert_eq!(check_interaction(&d).unwrap().notes.map(|n| n.chars().count()), Some(MAX_NOTES_CHARS));
+        let d = Draft { notes: Some("x".repeat(MAX_NOTES_CHARS + 1)), ..Draft::default() };
+        assert_eq!(check_interaction(&d), Err(RuleViolation::NotesTooLong(MAX_NOTES_CHARS)));
+        let d = Draft { notes: Some("   ".into()), ..Draft::default() };
+        assert_eq!(check_interaction(&d).unwrap().notes, None);
+    }
+
+    #[test]
+    fn timestamps_allow_skew_and_thirty_days_back_only() {
+        let now = Utc::now();
+        assert!(check_timestamp(now, now).is_ok());
+        assert!(check_timestamp(now + Duration::seconds(30), now).is_ok());
+        assert_eq!(check_timestamp(now + Duration::minutes(5), now), Err(RuleViolation::InFuture));
+        assert!(check_timestamp(now - Duration::days(29), now).is_ok());
+        assert_eq!(check_timestamp(now - Duration::days(31), now), Err(RuleViolation::TooOld(30)));
+    }
+
+    #[test]
+    fn every_violation_has_both_languages() {
+        let v = RuleViolation::PriceNotAllowed(1000);
+        assert_eq!(v.message(Lang::En), "฿1,000 is not a single-box price (฿990 / ฿1,290).");
+        assert!(v.message(Lang::Th).contains("ไม่ใช่ราคากล่องเดี่ยว"));
+    }
+}

@@ -1,0 +1,120 @@
+// Starts what a journey needs: a fake tailscaled on a Unix socket (answers like the real
+// daemon, from shared/fixtures/tailscale), the release server on a free port against a
+// fresh PostgreSQL database, and headless Debian Chromium.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const fixtures = process.env.TAILSCALE_FIXTURES ?? path.resolve(root, '../shared/fixtures/tailscale');
+
+export function startFakeTailscaled(socketPath) {
+  const state = { answer: 'whois-staff-iphone.json' };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://local-tailscaled.sock');
+    if (req.headers.host !== 'local-tailscaled.sock' || req.headers.origin || req.headers.referer) {
+      res.writeHead(403).end('invalid localapi request');
+    } else if (url.pathname !== '/localapi/v0/whois') {
+      res.writeHead(404).end('not found');
+    } else if (state.answer === null) {
+      res.writeHead(404).end(`no match for IP:port ${url.searchParams.get('addr')}`);
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(fs.readFileSync(path.join(fixtures, state.answer)));
+    }
+  });
+  server.listen(socketPath);
+  return {
+    /** A fixture file name, or null for "not a tailnet peer" (404). */
+    answerWith(answer) { state.answer = answer; },
+    close() { server.close(); },
+  };
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function psql(url, sql) {
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-tAc', sql], { encoding: 'utf8' }).trim();
+}
+
+export async function startApp() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumicello-e2e-'));
+  const socket = path.join(dir, 'tailscaled.sock');
+  const tailscaled = startFakeTailscaled(socket);
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL must name a PostgreSQL server (see README)');
+  const dbName = `lumicello_e2e_${process.pid}_${Date.now()}`;
+  psql(adminUrl, `CREATE DATABASE ${dbName}`);
+  const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
+  const port = await freePort();
+  const bin = process.env.SERVER_BIN ?? path.join(root, 'dist/server');
+  const siteRoot = process.env.SITE_ROOT ?? path.join(root, 'dist/site');
+  const server = spawn(bin, [], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TAILSCALE_SOCKET: socket,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: siteRoot,
+      LEPTOS_ENV: 'PROD',
+      IDENTITY_CACHE_SECONDS: '0',
+      EVENT_NAME: 'K Village 2025',
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch { /* not up yet */ }
+    if (i > 150 || server.exitCode !== null) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    base,
+    browser,
+    tailscaled,
+    sql: (q) => psql(databaseUrl, q),
+    async stop() {
+      await browser.close();
+      server.kill('SIGTERM');
+      await new Promise((r) => (server.exitCode !== null ? r() : server.once('exit', r)));
+      tailscaled.close();
+      psql(adminUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page that fails the test on any browser-side error (a broken hydration shows here). */
+export async function newPage(app, options = {}) {
+  const context = await app.browser.newContext({ viewport: { width: 390, height: 844 }, ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  return page;
+}
+
+export async function visitors(page) {
+  return Number(await page.locator('[data-stat="visitors"] dd').textContent());
+}

@@ -1,0 +1,8 @@
+//! The WebAssembly entry point: hydrates the server-rendered page.
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    _ = console_log::init_with_level(log::Level::Info);
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,31 @@
+//! Schema migrations for PostgreSQL and SQLite.
+//!
+//! The first migration creates the tables of the earlier FastAPI version only where they
+//! do not exist yet, so one chain serves a fresh database and the legacy one (PRODUCT.md
+//! §8) alike; the later ones extend those tables in place without touching a row.
+
+pub use sea_orm_migration::prelude::*;
+
+mod ddl;
+mod m20251219_000001_create_base_tables;
+mod m20261123_000001_extend_devices;
+mod m20261123_000002_extend_records;
+mod m20261123_000003_replace_checks_and_triggers;
+mod m20261123_000004_create_audit_log;
+mod m20261123_000005_create_indexes;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20251219_000001_create_base_tables::Migration),
+            Box::new(m20261123_000001_extend_devices::Migration),
+            Box::new(m20261123_000002_extend_records::Migration),
+            Box::new(m20261123_000003_replace_checks_and_triggers::Migration),
+            Box::new(m20261123_000004_create_audit_log::Migration),
+            Box::new(m20261123_000005_create_indexes::Migration),
+        ]
+    }
+}

@@ -1,0 +1,188 @@
+//! The HTTP server: start-up (configuration, database, migrations), the axum router with
+//! its layers, and graceful shutdown. The product itself lives in the `app` crate.
+
+pub mod security;
+
+use app::error::AppError;
+use app::server::config::{Config, LogFormat};
+use app::server::identity::IdentityService;
+use app::server::repo::Repository;
+use app::server::{AppState, Identity};
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use migration::MigratorTrait;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Largest request body accepted: forms here are tiny.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(String),
+    #[error("cannot listen: {0}")]
+    Bind(String),
+}
+
+pub fn init_tracing(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}
+
+/// Connects, migrates (with `MIGRATION_DATABASE_URL` when set) and builds the state.
+pub async fn start(config: Config) -> Result<AppState, StartError> {
+    let db_error = |e: sea_orm::DbErr| StartError::Database(e.to_string());
+    if config.run_migrations {
+        let url = config.migration_database_url.as_deref().unwrap_or(&config.database_url);
+        let db = app::server::db::connect(url).await.map_err(db_error)?;
+        migration::Migrator::up(&db, None).await.map_err(db_error)?;
+        db.close().await.map_err(db_error)?;
+        tracing::info!("database schema is up to date");
+    }
+    let db = app::server::db::connect(&config.database_url).await.map_err(db_error)?;
+    if let Some(dev) = &config.dev_device {
+        tracing::warn!(device = %dev, "DEV_DEVICE is set: loopback requests are treated as this device (development only)");
+    }
+    let mut leptos_options = get_configuration(None).map_err(|e| StartError::Bind(e.to_string()))?.leptos_options;
+    leptos_options.site_addr = config.site_addr;
+    let repo = Repository::new(db);
+    let identity = Arc::new(IdentityService::new(&config, repo.clone()));
+    Ok(AppState { leptos_options, config: Arc::new(config), repo, identity })
+}
+
+/// The whole HTTP surface, with its layers (outermost first): security (Host allowlist,
+/// cross-site refusal, response headers) → body size limit → identity → error statuses.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = format!("{}/{}", state.leptos_options.site_root, state.leptos_options.site_pkg_dir);
+    let security = Arc::new(security::SecurityPolicy::new(&state.config));
+    let pkg = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/ready", get(ready))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(server_fn_status))
+        .layer(middleware::from_fn_with_state(state.clone(), identify))
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                // File names are not content-hashed: revalidate instead of caching blindly.
+                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache")))
+                .service(pkg),
+        )
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(security, security::guard))
+        .with_state(state)
+}
+
+async fn ready(State(state): State<AppState>) -> Response {
+    match state.repo.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Paths that need no identity: probes and static files.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/health" | "/ready" | "/metrics")
+        || path.starts_with("/pkg/")
+        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+async fn identify(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if !is_public(request.uri().path()) {
+        let identity = state.identity.identify(peer, request.headers()).await;
+        request.extensions_mut().insert(Identity(identity));
+    }
+    next.run(request).await
+}
+
+/// Server functions answer every error with 500; give direct callers the status the
+/// error means (422 invalid, 403 refused, 503 retry later …). Form posts keep their
+/// redirect, which carries the error back to the page.
+async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Runs until SIGINT/SIGTERM, then finishes the requests in flight.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let addr = config.site_addr;
+    let state = start(config).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| StartError::Bind(format!("{addr}: {e}")))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| StartError::Bind(e.to_string()))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+/// `GET /health` on the configured port over loopback; 0 when it answers 200.
+pub async fn healthcheck() -> i32 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let port = Config::from_env().map(|c| c.site_addr.port()).unwrap_or(3000);
+    let attempt = async {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        stream.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await?;
+        let mut head = vec![0u8; 32];
+        let n = stream.read(&mut head).await?;
+        Ok::<bool, std::io::Error>(head[..n].starts_with(b"HTTP/1.1 200"))
+    };
+    match tokio::time::timeout(std::time::Duration::from_secs(3), attempt).await {
+        Ok(Ok(true)) => 0,
+        _ => 1,
+    }
+}

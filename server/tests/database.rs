@@ -1,0 +1,275 @@
+//! Migrations and repository queries on SQLite and PostgreSQL from the same test bodies,
+//! and the in-place takeover of the FastAPI-era database (PostgreSQL).
+
+mod support;
+
+use app::server::entities::{booth_event, device, interaction, seller};
+use app::server::repo::{NewInteraction, NodeSighting, RecordError, Repository};
+use chrono::{DateTime, Utc};
+use domain::{DeviceStatus, Draft, Objection};
+use migration::MigratorTrait;
+use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, Statement};
+use support::{Backend, TestDb, BACKENDS};
+use uuid::Uuid;
+
+fn utc(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+fn sighting(node: &str, name: &str) -> NodeSighting {
+    NodeSighting {
+        node_id: node.into(),
+        machine_name: name.into(),
+        configured_admin: false,
+        new_device_status: DeviceStatus::Active,
+    }
+}
+
+#[tokio::test]
+async fn migrations_go_up_down_and_up_again() {
+    for backend in BACKENDS {
+        let (db, conn) = TestDb::migrated(backend).await;
+        migration::Migrator::down(&conn, None).await.unwrap_or_else(|e| panic!("{backend:?} down: {e}"));
+        let tables = conn
+            .query_all_raw(Statement::from_string(
+                conn.get_database_backend(),
+                match backend {
+                    Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('interactions','staff','sellers','events','audit_log')",
+                    Backend::Postgres => "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('interactions','staff','sellers','events','audit_log')",
+                },
+            ))
+            .await
+            .unwrap();
+        assert!(tables.is_empty(), "{backend:?}: down removes every table");
+        migration::Migrator::up(&conn, None).await.unwrap();
+        migration::Migrator::up(&conn, None).await.unwrap();
+        conn.close().await.unwrap();
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_database_refuses_values_outside_the_enumerations() {
+    for backend in BACKENDS {
+        let (db, conn) = TestDb::migrated(backend).await;
+        let insert = |persona: &str, kind: &str, engaged: &str| {
+            format!(
+                "INSERT INTO interactions (id, timestamp, interaction_type, engaged, persona) VALUES ('{}', '2025-12-19T10:00:00+00:00', '{kind}', {engaged}, '{persona}')",
+                Uuid::new_v4()
+            )
+        };
+        let id_literal = |sql: String| match backend {
+            // SQLite stores UUIDs as blobs; a text literal is fine for a CHECK test.
+            Backend::Sqlite | Backend::Postgres => sql,
+        };
+        assert!(conn.execute_unprepared(&id_literal(insert("parent", "conversation", "TRUE"))).await.is_ok(), "{backend:?}");
+        assert!(conn.execute_unprepared(&id_literal(insert("robot", "conversation", "TRUE"))).await.is_err(), "{backend:?}: unknown persona");
+        assert!(conn.execute_unprepared(&id_literal(insert("parent", "walk_by", "TRUE"))).await.is_err(), "{backend:?}: type must follow engaged");
+        assert!(conn.execute_unprepared("UPDATE staff SET role = 'root'").await.is_ok(), "no rows, no violation");
+        conn.execute_unprepared("INSERT INTO staff (device_name) VALUES ('x')").await.unwrap();
+        assert!(conn.execute_unprepared("UPDATE staff SET status = 'deleted'").await.is_err(), "{backend:?}: unknown status");
+        conn.close().await.unwrap();
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn devices_bind_register_and_never_duplicate() {
+    for backend in BACKENDS {
+        let (db, conn) = TestDb::migrated(backend).await;
+        let repo = Repository::new(conn);
+        let now = Utc::now();
+        repo.connection().execute_unprepared("INSERT INTO staff (device_name, display_name) VALUES ('sisia', 'Sisia')").await.unwrap();
+
+        let bound = repo.device_for_node(&sighting("nMac", "sisia"), now).await.unwrap();
+        assert_eq!((bound.device_name.as_str(), bound.node_id.as_deref()), ("sisia", Some("nMac")), "{backend:?}");
+        // Same node again: same row, even if its MagicDNS name changed since.
+        let again = repo.device_for_node(&sighting("nMac", "sisia-renamed"), now).await.unwrap();
+        assert_eq!(again.device_name, "sisia");
+        assert_eq!(again.machine_name.as_deref(), Some("sisia-renamed"));
+        // A new node that reuses a taken machine name gets a key of its own.
+        let newcomer = repo.device_for_node(&sighting("nOther", "sisia"), now).await.unwrap();
+        assert_eq!(newcomer.device_name, "sisia-2", "{backend:?}");
+        // Concurrent first sights of one node make one row.
+        let racer = sighting("nRace", "racer");
+        let (a, b) = tokio::join!(repo.device_for_node(&racer, now), repo.device_for_node(&racer, now));
+        assert_eq!(a.unwrap().device_name, b.unwrap().device_name);
+        assert_eq!(device::Entity::find().all(repo.connection()).await.unwrap().len(), 3);
+        db.cleanup().await;
+    }
+}
+
+async fn record(repo: &Repository, at: &str, draft: Draft, seller: Option<&str>) -> Uuid {
+    let checked = domain::check_interaction(&draft).unwrap();
+    let new = NewInteraction { key: Uuid::new_v4(), at: utc(at), device: "booth-phone-1", seller_id: seller, record: &checked };
+    repo.record_interaction(new).await.unwrap().id
+}
+
+fn conversation(sale: &str, extra: impl FnOnce(&mut Draft)) -> Draft {
+    let mut d = Draft {
+        engaged: true,
+        persona: Some("parent".into()),
+        hook: Some("physical_kits".into()),
+        sale_type: Some(sale.into()),
+        ..Draft::default()
+    };
+    extra(&mut d);
+    d
+}
+
+#[tokio::test]
+async fn counts_follow_the_booth_day_and_ignore_deleted_records() {
+    let tz = chrono_tz::Asia::Bangkok;
+    for backend in BACKENDS {
+        let (db, conn) = TestDb::migrated(backend).await;
+        let repo = Repository::new(conn);
+        // 19 Dec 2025, Bangkok: 23:30 on the 18th and 00:30 on the 20th are other days.
+        record(&repo, "2025-12-18T16:30:00Z", Draft::default(), None).await; // 23:30 on the 18th
+        record(&repo, "2025-12-18T17:30:00Z", Draft::default(), Some("nok")).await; // 00:30 on the 19th
+        record(&repo, "2025-12-19T05:00:00Z", conversation("single", |d| {
+            d.quantity = Some(3);
+            d.unit_price = Some(1290);
+        }), Some("nok")).await;
+        record(&repo, "2025-12-19T06:00:00Z", conversation("bundle_3", |_| {}), None).await;
+        record(&repo, "2025-12-19T07:00:00Z", conversation("none", |d| d.objection = Some("too_expensive".into())), None).await;
+        let deleted = record(&repo, "2025-12-19T08:00:00Z", conversation("full_year", |_| {}), Some("nok")).await;
+        record(&repo, "2025-12-19T16:30:00Z", Draft::default(), None).await; // 23:30 on the 19th
+        record(&repo, "2025-12-19T17:30:00Z", Draft::default(), None).await; // 00:30 on the 20th
+        repo.connection()
+            .execute_unprepared(&format!(
+                "UPDATE interactions SET deleted_at = updated_at WHERE id = {}",
+                match backend {
+                    Backend::Postgres => format!("'{deleted}'"),
+                    Backend::Sqlite => format!("X'{}'", deleted.simple()),
+                }
+            ))
+            .await
+            .unwrap();
+
+        let (from, to) = domain::period::day(utc("2025-12-19T03:00:00Z"), &tz);
+        let day = repo.counts(from, to, None).await.unwrap();
+        // 00:30, single ×3 @ 1,290, bundle, no sale, 23:30 (the full year is deleted).
+        assert_eq!(day.visitors, 5, "{backend:?}");
+        assert_eq!(day.conversations, 3, "{backend:?}");
+        assert_eq!(day.sales, 2, "{backend:?}");
+        assert_eq!(day.revenue, 3 * 1290 + 2690, "{backend:?}");
+        let nok = repo.counts(from, to, Some("nok")).await.unwrap();
+        assert_eq!((nok.visitors, nok.sales, nok.revenue), (2, 1, 3870), "{backend:?}");
+        let (from, to) = domain::period::day(utc("2025-12-25T03:00:00Z"), &tz);
+        assert_eq!(repo.counts(from, to, None).await.unwrap(), Default::default(), "{backend:?}: empty day");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_key_is_used_once_per_device_and_kind() {
+    for backend in BACKENDS {
+        let (db, conn) = TestDb::migrated(backend).await;
+        let repo = Repository::new(conn);
+        let walk = domain::check_interaction(&Draft::default()).unwrap();
+        let talk = domain::check_interaction(&conversation("bundle_3", |_| {})).unwrap();
+        let key = Uuid::new_v4();
+        let at = Utc::now();
+        let new = |device, record| NewInteraction { key, at, device, seller_id: None, record };
+        let first = repo.record_interaction(new("a", &walk)).await.unwrap();
+        let again = repo.record_interaction(new("a", &walk)).await.unwrap();
+        assert_eq!((again.id, again.replayed), (first.id, true), "{backend:?}");
+        assert!(matches!(repo.record_interaction(new("a", &talk)).await, Err(RecordError::KeyReused)));
+        assert!(matches!(repo.record_interaction(new("b", &walk)).await, Err(RecordError::KeyReused)));
+        // Concurrent retries of one tap still make one row.
+        let key2 = Uuid::new_v4();
+        let tap = || NewInteraction { key: key2, at, device: "a", seller_id: None, record: &walk };
+        let (x, y) = tokio::join!(repo.record_interaction(tap()), repo.record_interaction(tap()));
+        assert_eq!(x.unwrap().id, y.unwrap().id, "{backend:?}");
+        assert_eq!(interaction::Entity::find().all(repo.connection()).await.unwrap().len(), 2);
+        db.cleanup().await;
+    }
+}
+
+/// Every row of every legacy table, as PostgreSQL renders it: the takeover must leave
+/// these byte for byte as they were.
+async fn legacy_snapshot(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
+    let mut out = Vec::new();
+    for (table, columns, order) in [
+        ("staff", "device_name, display_name, created_at, active_seller", "device_name"),
+        ("sellers", "id, display_name, created_at, is_active", "id"),
+        (
+            "interactions",
+            "id, timestamp, staff_device, interaction_type, engaged, persona, hook, sale_type, quantity, unit_price, total_amount, lead_type, objection, notes, deleted_at, updated_at, seller_id",
+            "id",
+        ),
+        ("events", "id, timestamp, description, staff_device, seller_id", "id"),
+    ] {
+        let sql = format!("SELECT row_to_json(t)::text AS j FROM (SELECT {columns} FROM {table} ORDER BY {order}) t");
+        for row in conn.query_all_raw(Statement::from_string(DatabaseBackend::Postgres, sql)).await.unwrap() {
+            out.push(format!("{table}: {}", row.try_get::<String>("", "j").unwrap()));
+        }
+    }
+    out
+}
+
+/// Columns, constraints, indexes and triggers of the app's tables.
+async fn schema_of(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
+    let queries = [
+        "SELECT table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable AS x FROM information_schema.columns
+          WHERE table_schema = 'public' AND table_name IN ('staff','sellers','interactions','events','audit_log') ORDER BY 1",
+        "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS x FROM pg_constraint
+          WHERE contype = 'c' AND conrelid::regclass::text IN ('staff','sellers','interactions','events','audit_log') ORDER BY 1",
+        "SELECT tgrelid::regclass::text || ' ' || tgname AS x FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1",
+    ];
+    let mut out = Vec::new();
+    for q in queries {
+        for row in conn.query_all_raw(Statement::from_string(DatabaseBackend::Postgres, q)).await.unwrap() {
+            out.push(row.try_get::<String>("", "x").unwrap());
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row() {
+    let legacy = TestDb::empty(Backend::Postgres).await;
+    let conn = legacy.connect().await;
+    conn.execute_unprepared(include_str!("fixtures/legacy_fastapi.sql")).await.unwrap();
+    let before = legacy_snapshot(&conn).await;
+    assert_eq!(before.iter().filter(|r| r.starts_with("interactions")).count(), 8);
+
+    migration::Migrator::up(&conn, None).await.expect("migrations recognise and upgrade the legacy tables");
+    assert_eq!(legacy_snapshot(&conn).await, before, "no row lost or altered");
+
+    // Every row reads back through the app's own models, legacy values included.
+    let rows = interaction::Entity::find().order_by_asc(interaction::Column::Timestamp).all(&conn).await.unwrap();
+    assert_eq!(rows.len(), 8);
+    let objections: Vec<Objection> = rows.iter().filter_map(|r| r.objection.as_deref()).map(|o| Objection::parse(o).expect("readable")).collect();
+    assert_eq!(objections, [Objection::NoTime, Objection::LanguageBarrier, Objection::NotInterested]);
+    assert_eq!(rows[3].notes.as_deref(), Some("ภาษาไทย, \"quotes\", and a\nnewline"));
+    assert_eq!(rows[0].timestamp, utc("2025-12-19T04:02:13.123456Z"));
+    assert_eq!(seller::Entity::find().all(&conn).await.unwrap().len(), 3);
+    assert_eq!(booth_event::Entity::find().all(&conn).await.unwrap().len(), 2);
+    let devices = device::Entity::find().all(&conn).await.unwrap();
+    assert!(devices.iter().all(|d| d.role == "staff" && d.status == "active" && d.node_id.is_none()));
+
+    // The counts the app shows for the booth's 19 December (Bangkok).
+    let repo = Repository::new(conn);
+    let (from, to) = domain::period::day(utc("2025-12-19T05:00:00Z"), &chrono_tz::Asia::Bangkok);
+    let day = repo.counts(from, to, None).await.unwrap();
+    assert_eq!((day.visitors, day.conversations, day.sales, day.revenue), (3, 2, 2, 1980 + 2690));
+
+    // The legacy device binds to its Tailscale node on first sight instead of duplicating.
+    let mac = repo.device_for_node(&sighting("nLegacyMac01CNTRL", "sisia"), Utc::now()).await.unwrap();
+    assert_eq!((mac.device_name.as_str(), mac.active_seller.as_deref()), ("sisia", Some("veerapat")));
+
+    // New writes are checked by the new constraints; the app's own writes work.
+    let walk = domain::check_interaction(&Draft::default()).unwrap();
+    let new = NewInteraction { key: Uuid::new_v4(), at: Utc::now(), device: "sisia", seller_id: Some("veerapat"), record: &walk };
+    repo.record_interaction(new).await.unwrap();
+    let bad = repo.connection().execute_unprepared("UPDATE interactions SET persona = 'robot' WHERE engaged").await;
+    assert!(bad.is_err(), "enumeration CHECKs guard the taken-over table");
+
+    // A fresh database ends with the very same schema.
+    let (fresh, fresh_conn) = TestDb::migrated(Backend::Postgres).await;
+    assert_eq!(schema_of(repo.connection()).await, schema_of(&fresh_conn).await);
+    fresh_conn.close().await.unwrap();
+    fresh.cleanup().await;
+    legacy.cleanup().await;
+}

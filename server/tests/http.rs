@@ -1,0 +1,297 @@
+//! HTTP tests: the real router on 127.0.0.1, a fake tailscaled on a real Unix socket,
+//! requests made the way a browser makes them. Database-touching cases run on SQLite
+//! and PostgreSQL.
+
+mod support;
+
+use reqwest::header;
+use reqwest::StatusCode;
+use support::fake_tailscaled::FakeTailscaled;
+use support::{config, peers, Backend, TestApp, TestDb, BACKENDS};
+use uuid::Uuid;
+
+/// A browser's form post from our own page (fetch from the hydrated page looks the same,
+/// minus the Accept: text/html).
+async fn post_form(app: &TestApp, peer: std::net::IpAddr, endpoint: &str, body: String) -> reqwest::Response {
+    app.client(peer)
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn walk_by(app: &TestApp, peer: std::net::IpAddr, key: Uuid) -> reqwest::Response {
+    post_form(app, peer, "record_walk_by", format!("key={key}")).await
+}
+
+async fn setup(backend: Backend, extra: &[(&str, &str)]) -> (TestDb, FakeTailscaled, TestApp) {
+    let db = TestDb::empty(backend).await;
+    let fake = FakeTailscaled::start().await;
+    let app = TestApp::spawn(config(&db.url, &fake.socket, extra)).await;
+    (db, fake, app)
+}
+
+#[tokio::test]
+async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
+    for backend in BACKENDS {
+        let (db, fake, app) = setup(backend, &[]).await;
+
+        let home = app.client(peers::STAFF_IPHONE).get(app.url("/")).send().await.unwrap();
+        assert_eq!(home.status(), StatusCode::OK, "{backend:?}");
+        let html = home.text().await.unwrap();
+        assert!(html.contains("K Village 2025"), "{backend:?}: event name shown");
+        assert!(html.contains("booth-phone-1"), "{backend:?}: device shown by its MagicDNS name");
+        assert!(html.contains(r#"data-stat="visitors""#), "{backend:?}: today's ribbon");
+
+        let key = Uuid::new_v4();
+        let first = walk_by(&app, peers::STAFF_IPHONE, key).await;
+        assert_eq!(first.status(), StatusCode::OK, "{backend:?}");
+        let first: serde_json::Value = first.json().await.unwrap();
+        assert_eq!(first["replayed"], false);
+
+        // The phone retries (it never saw the answer): same row, no second one.
+        let again: serde_json::Value = walk_by(&app, peers::STAFF_IPHONE, key).await.json().await.unwrap();
+        assert_eq!(again["id"], first["id"], "{backend:?}");
+        assert_eq!(again["replayed"], true);
+        assert_eq!(app.count("interactions").await, 1, "{backend:?}");
+
+        // The row carries the device, the walk-by shape and the server's time.
+        let id: Uuid = first["id"].as_str().unwrap().parse().unwrap();
+        let row = app.state.repo.interaction(id).await.unwrap().unwrap();
+        assert_eq!(row.staff_device.as_deref(), Some("booth-phone-1"));
+        assert_eq!(row.interaction_type.as_deref(), Some("walk_by"));
+        assert!(!row.engaged);
+        assert_eq!((row.persona, row.total_amount), (None, None));
+        assert!((chrono::Utc::now() - row.timestamp).num_seconds().abs() < 60);
+
+        // Another device reusing that key is refused and writes nothing.
+        let stolen = walk_by(&app, peers::SECOND_IPHONE, key).await;
+        assert_eq!(stolen.status(), StatusCode::CONFLICT, "{backend:?}");
+        assert_eq!(app.count("interactions").await, 1);
+
+        let summary: serde_json::Value = post_form(&app, peers::STAFF_IPHONE, "home_summary", String::new()).await.json().await.unwrap();
+        assert_eq!(summary["today"]["visitors"], 1, "{backend:?}");
+        assert_eq!(summary["today"]["conversations"], 0);
+        assert!(fake.seen().iter().all(|r| r.host.as_deref() == Some("local-tailscaled.sock")));
+        drop(app);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_plain_form_post_without_javascript_redirects_back_and_the_count_shows() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        let response = app
+            .client(peers::STAFF_IPHONE)
+            .post(app.url("/api/record_walk_by"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::REFERER, app.url("/"))
+            .header(header::ORIGIN, format!("http://{}", app.addr))
+            .body(format!("key={}", Uuid::new_v4()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FOUND, "{backend:?}");
+        let location = reqwest::Url::parse(response.headers()[header::LOCATION].to_str().unwrap()).unwrap();
+        assert_eq!(location.path(), "/", "{backend:?}: back to the page the form was on");
+        let html = app.client(peers::STAFF_IPHONE).get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        let visitors = html.split(r#"data-stat="visitors""#).nth(1).unwrap();
+        assert!(visitors.contains("<dd>1</dd>"), "{backend:?}: {visitors:.200}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn devices_are_keyed_by_node_not_hostname_and_legacy_rows_bind_by_machine_name() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
+        app.execute("INSERT INTO staff (device_name, display_name, active_seller) VALUES ('sisia', 'Sisia''s Mac', NULL)").await;
+
+        for peer in [peers::STAFF_IPHONE, peers::SECOND_IPHONE, peers::LEGACY_MAC, peers::LEGACY_MAC] {
+            assert_eq!(walk_by(&app, peer, Uuid::new_v4()).await.status(), StatusCode::OK, "{backend:?}");
+        }
+        // Two iPhones both called "localhost" are two devices; the Mac reused its legacy row.
+        assert_eq!(app.count("staff").await, 3, "{backend:?}");
+        let conn = app.state.repo.connection();
+        use app::server::entities::device;
+        use sea_orm::EntityTrait;
+        let sisia = device::Entity::find_by_id("sisia").one(conn).await.unwrap().unwrap();
+        assert_eq!(sisia.node_id.as_deref(), Some("nLegacyMac01CNTRL"));
+        assert_eq!(sisia.display_name.as_deref(), Some("Sisia's Mac"), "legacy values kept");
+        let phone = device::Entity::find_by_id("booth-phone-1").one(conn).await.unwrap().unwrap();
+        assert_eq!((phone.role.as_str(), phone.status.as_str()), ("admin", "active"), "ADMIN_DEVICES bootstraps admins");
+        let second = device::Entity::find_by_id("booth-phone-2").one(conn).await.unwrap().unwrap();
+        assert_eq!(second.role, "staff");
+        db.cleanup().await;
+    }
+}
+
+/// The identity page: plain words in both languages, a Try again, no address echoed,
+/// and nothing written.
+async fn assert_identity_refused(app: &TestApp, peer: std::net::IpAddr, status: StatusCode, problem: &str) {
+    let page = app.client(peer).get(app.url("/")).send().await.unwrap();
+    assert_eq!(page.status(), status, "{problem}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&format!(r#"data-identity-problem="{problem}""#)), "{problem}: {html:.300}");
+    assert!(html.contains("Try again") && html.contains("ลองอีกครั้ง"));
+    assert!(!html.contains(&peer.to_string()), "the caller's IP is not echoed");
+    let before = app.count("interactions").await;
+    let write = walk_by(app, peer, Uuid::new_v4()).await;
+    assert_eq!(write.status(), status, "{problem}: the server function refuses too");
+    let error: serde_json::Value = write.json().await.unwrap();
+    assert_eq!(error["Identity"], problem);
+    assert_eq!(app.count("interactions").await, before, "{problem}: nothing written");
+}
+
+#[tokio::test]
+async fn strangers_tagged_blocked_and_pending_devices_are_refused() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[("REGISTRATION", "approval"), ("ADMIN_DEVICES", "booth-phone-1")]).await;
+        assert_identity_refused(&app, peers::STRANGER, StatusCode::FORBIDDEN, "NotOnTailnet").await;
+        assert_identity_refused(&app, peers::TAGGED_SERVER, StatusCode::FORBIDDEN, "TaggedNode").await;
+        // In approval mode a new phone waits; a configured admin does not.
+        assert_identity_refused(&app, peers::SECOND_IPHONE, StatusCode::FORBIDDEN, "AwaitingApproval").await;
+        assert_eq!(walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(), StatusCode::OK);
+        app.execute("UPDATE staff SET status = 'blocked' WHERE device_name = 'booth-phone-2'").await;
+        assert_identity_refused(&app, peers::SECOND_IPHONE, StatusCode::FORBIDDEN, "Blocked").await;
+        // A tagged node never gets a device row.
+        assert_eq!(app.count("staff").await, 2, "{backend:?}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn tailscaled_down_missing_or_slow_gives_503_then_recovers_by_itself() {
+    let (db, mut fake, app) = setup(Backend::Sqlite, &[]).await;
+    assert_eq!(walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(), StatusCode::OK);
+
+    // Slow (a daemon starting): the whois times out after ~2 s instead of hanging the tap.
+    assert_identity_refused(&app, peers::SLOW, StatusCode::SERVICE_UNAVAILABLE, "TailscaleUnavailable").await;
+
+    // Stopped: the socket refuses connections. Cached answers would hide this, so ask
+    // from a peer the cache has not seen.
+    fake.stop();
+    assert_identity_refused(&app, peers::SECOND_IPHONE, StatusCode::SERVICE_UNAVAILABLE, "TailscaleUnavailable").await;
+    fake.resume();
+    assert_eq!(walk_by(&app, peers::SECOND_IPHONE, Uuid::new_v4()).await.status(), StatusCode::OK, "recovers without a restart");
+
+    // Not installed: no socket at all.
+    let missing = TestApp::spawn(config(&db.url, std::path::Path::new("/nonexistent/tailscaled.sock"), &[])).await;
+    assert_identity_refused(&missing, peers::STAFF_IPHONE, StatusCode::SERVICE_UNAVAILABLE, "TailscaleUnavailable").await;
+}
+
+#[tokio::test]
+async fn forwarded_headers_count_only_from_trusted_proxies() {
+    let (_db, _fake, app) = setup(Backend::Sqlite, &[]).await;
+    let spoofed = app
+        .client(peers::STRANGER)
+        .get(app.url("/"))
+        .header("x-forwarded-for", peers::STAFF_IPHONE.to_string())
+        .header("x-real-ip", peers::STAFF_IPHONE.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(spoofed.status(), StatusCode::FORBIDDEN, "X-Forwarded-For from an untrusted peer is ignored");
+
+    let (_db2, _fake2, proxied) = setup(Backend::Sqlite, &[("TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let via_proxy = proxied
+        .client(peers::STRANGER)
+        .get(proxied.url("/"))
+        .header("x-forwarded-for", format!("203.0.113.9, {}", peers::STAFF_IPHONE))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(via_proxy.status(), StatusCode::OK);
+    assert!(via_proxy.text().await.unwrap().contains("booth-phone-1"));
+}
+
+/// A non-loopback address of this machine, if it has one.
+fn non_loopback_ip() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?; // no packet is sent; this only picks a route
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[tokio::test]
+async fn the_development_identity_is_honoured_for_loopback_peers_only() {
+    let db = TestDb::empty(Backend::Sqlite).await;
+    let fake = FakeTailscaled::start().await;
+    let cfg = config(&db.url, &fake.socket, &[("DEV_DEVICE", "dev-laptop"), ("ALLOWED_HOSTS", "lumicello.test")]);
+    let app = TestApp::spawn_on(cfg, "0.0.0.0".parse().unwrap()).await;
+    let loopback = format!("http://127.0.0.1:{}/", app.addr.port());
+    let html = app.client(peers::STRANGER).get(&loopback).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("dev-laptop"), "loopback caller is the development device");
+
+    let ip = non_loopback_ip().expect("this test needs a non-loopback address on the machine");
+    let remote = reqwest::Client::builder().local_address(ip).build().unwrap();
+    let response = remote
+        .get(format!("http://{ip}:{}/", app.addr.port()))
+        .header(header::HOST, "lumicello.test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "a non-loopback caller goes through tailscaled");
+    assert!(response.text().await.unwrap().contains("NotOnTailnet"));
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_error_and_changes_nothing() {
+    let (_db, _fake, app) = setup(Backend::Sqlite, &[]).await;
+    let cases = [
+        ("key=not-a-uuid", StatusCode::UNPROCESSABLE_ENTITY),
+        ("", StatusCode::UNPROCESSABLE_ENTITY),
+        (&*format!("key={}&engaged=true", Uuid::new_v4()), StatusCode::UNPROCESSABLE_ENTITY),
+        (&*format!("key={}&persona=parent", Uuid::new_v4()), StatusCode::UNPROCESSABLE_ENTITY),
+    ];
+    for (body, status) in cases {
+        let response = post_form(&app, peers::STAFF_IPHONE, "record_walk_by", body.to_string()).await;
+        assert_eq!(response.status(), status, "{body:?}");
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert!(error.get("BadRequest").is_some(), "{body:?}: {error}");
+    }
+    let huge = format!("key={}&pad={}", Uuid::new_v4(), "x".repeat(server::MAX_BODY_BYTES + 1));
+    let response = post_form(&app, peers::STAFF_IPHONE, "record_walk_by", huge).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.count("interactions").await, 0);
+}
+
+#[tokio::test]
+async fn foreign_hosts_and_cross_site_posts_are_refused_and_pages_cannot_be_framed() {
+    let (_db, _fake, app) = setup(Backend::Sqlite, &[]).await;
+    let client = app.client(peers::STAFF_IPHONE);
+    let foreign = client.get(app.url("/")).header(header::HOST, "evil.example").send().await.unwrap();
+    assert_eq!(foreign.status(), StatusCode::MISDIRECTED_REQUEST);
+    let allowed = client.get(app.url("/")).header(header::HOST, "lumicello.test:3000").send().await.unwrap();
+    assert_eq!(allowed.status(), StatusCode::OK, "ALLOWED_HOSTS names are accepted on any port");
+
+    let form = |req: reqwest::RequestBuilder| {
+        req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(format!("key={}", Uuid::new_v4()))
+    };
+    let cross = form(client.post(app.url("/api/record_walk_by")).header("sec-fetch-site", "cross-site")).send().await.unwrap();
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    let other_origin = form(client.post(app.url("/api/record_walk_by")).header(header::ORIGIN, "http://evil.example")).send().await.unwrap();
+    assert_eq!(other_origin.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("interactions").await, 0);
+
+    let page = client.get(app.url("/")).header(header::ORIGIN, "http://evil.example").send().await.unwrap();
+    assert_eq!(page.headers()[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(page.headers()[header::CONTENT_SECURITY_POLICY], "frame-ancestors 'none'");
+    assert!(page.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "no CORS");
+}
+
+#[tokio::test]
+async fn health_and_readiness_need_no_identity() {
+    let (_db, _fake, app) = setup(Backend::Sqlite, &[]).await;
+    let client = app.client(peers::STRANGER);
+    assert_eq!(client.get(app.url("/health")).send().await.unwrap().status(), StatusCode::OK);
+    let ready = client.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert_eq!(ready.text().await.unwrap(), "ready");
+    assert_eq!(client.get(app.url("/no-such-page")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,121 @@
+//! A stand-in for tailscaled: a real HTTP server on a temporary Unix socket, answering
+//! `GET /localapi/v0/whois?addr=IP:PORT` like the real daemon (fixtures from
+//! shared/fixtures/tailscale), including its 403 for a wrong Host or any Origin/Referer.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub enum Answer {
+    /// 200 with this JSON body.
+    Whois(String),
+    /// Answers, but only after this long (a daemon still starting).
+    Slow(Duration, String),
+}
+
+#[derive(Clone, Debug)]
+pub struct SeenRequest {
+    pub addr: String,
+    pub host: Option<String>,
+}
+
+#[derive(Clone, Default)]
+struct Shared {
+    answers: Arc<Mutex<HashMap<IpAddr, Answer>>>,
+    seen: Arc<Mutex<Vec<SeenRequest>>>,
+}
+
+pub struct FakeTailscaled {
+    pub socket: PathBuf,
+    shared: Shared,
+    server: Option<tokio::task::JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl FakeTailscaled {
+    /// Serves the shared fixtures for the peers in [`super::peers`].
+    pub async fn start() -> FakeTailscaled {
+        use super::peers::*;
+        let dir = tempfile::tempdir().unwrap();
+        let mut fake = FakeTailscaled {
+            socket: dir.path().join("tailscaled.sock"),
+            shared: Shared::default(),
+            server: None,
+            _dir: dir,
+        };
+        for (peer, file) in [
+            (STAFF_IPHONE, "whois-staff-iphone.json"),
+            (SECOND_IPHONE, "whois-second-iphone.json"),
+            (LEGACY_MAC, "whois-legacy-mac.json"),
+            (TAGGED_SERVER, "whois-tagged-server.json"),
+        ] {
+            fake.answer(peer, Answer::Whois(super::fixture(file)));
+        }
+        fake.answer(SLOW, Answer::Slow(Duration::from_secs(30), super::fixture("whois-staff-iphone.json")));
+        fake.resume();
+        fake
+    }
+
+    pub fn answer(&self, peer: IpAddr, answer: Answer) {
+        self.shared.answers.lock().unwrap().insert(peer, answer);
+    }
+
+    pub fn seen(&self) -> Vec<SeenRequest> {
+        self.shared.seen.lock().unwrap().clone()
+    }
+
+    /// Stops answering but leaves the socket file: connections are refused, as when
+    /// tailscaled has stopped.
+    pub fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+
+    /// (Re)starts answering on the same socket path.
+    pub fn resume(&mut self) {
+        let _ = std::fs::remove_file(&self.socket);
+        let listener = tokio::net::UnixListener::bind(&self.socket).unwrap();
+        let router = Router::new().route("/localapi/v0/whois", get(whois)).with_state(self.shared.clone());
+        self.server = Some(tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        }));
+    }
+}
+
+impl Drop for FakeTailscaled {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn whois(State(shared): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
+    let host = headers.get("host").and_then(|h| h.to_str().ok()).map(str::to_string);
+    let addr = query.get("addr").cloned().unwrap_or_default();
+    shared.seen.lock().unwrap().push(SeenRequest { addr: addr.clone(), host: host.clone() });
+    // tailscaled's LocalAPI refuses browsers and other hosts.
+    if host.as_deref() != Some("local-tailscaled.sock") || headers.contains_key("origin") || headers.contains_key("referer") {
+        return (StatusCode::FORBIDDEN, "invalid localapi request").into_response();
+    }
+    let ip = addr.parse::<SocketAddr>().map(|a| a.ip()).or_else(|_| addr.parse::<IpAddr>());
+    let Ok(ip) = ip else {
+        return (StatusCode::BAD_REQUEST, "invalid 'addr' parameter").into_response();
+    };
+    let answer = shared.answers.lock().unwrap().get(&ip).cloned();
+    match answer {
+        None => (StatusCode::NOT_FOUND, format!("no match for IP:port {addr}")).into_response(),
+        Some(Answer::Whois(body)) => ([("content-type", "application/json")], body).into_response(),
+        Some(Answer::Slow(delay, body)) => {
+            tokio::time::sleep(delay).await;
+            ([("content-type", "application/json")], body).into_response()
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Real parts for the integration tests: fresh SQLite files and PostgreSQL databases, a
+//! fake tailscaled serving the shared whois fixtures over a real Unix socket, and the
+//! real router listening on 127.0.0.1.
+#![allow(dead_code)]
+
+pub mod fake_tailscaled;
+
+use app::server::config::Config;
+use app::server::AppState;
+use migration::MigratorTrait;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+/// The PostgreSQL server tests create their databases on (e.g.
+/// `postgres://postgres@127.0.0.1:5432/postgres`).
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").expect(
+        "TEST_DATABASE_URL must name a PostgreSQL server the tests may create databases on, \
+         e.g. postgres://postgres@127.0.0.1:5432/postgres (the README's test command sets it)",
+    )
+}
+
+/// A database of its own for one test; PostgreSQL ones are dropped by `cleanup`.
+pub struct TestDb {
+    pub backend: Backend,
+    pub url: String,
+    pg_name: Option<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn empty(backend: Backend) -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.sqlite").display());
+                TestDb { backend, url, pg_name: None, _dir: dir }
+            }
+            Backend::Postgres => {
+                let admin = postgres_admin_url();
+                let name = format!("lumicello_test_{}", uuid::Uuid::new_v4().simple());
+                let conn = sea_orm::Database::connect(&admin).await.expect("connect to TEST_DATABASE_URL");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+                conn.close().await.unwrap();
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin).to_string();
+                TestDb { backend, url: format!("{base}/{name}"), pg_name: Some(name), _dir: dir }
+            }
+        }
+    }
+
+    pub async fn connect(&self) -> DatabaseConnection {
+        app::server::db::connect(&self.url).await.unwrap()
+    }
+
+    /// A fresh database with every migration applied, and a connection to it.
+    pub async fn migrated(backend: Backend) -> (TestDb, DatabaseConnection) {
+        let db = TestDb::empty(backend).await;
+        let conn = db.connect().await;
+        migration::Migrator::up(&conn, None).await.unwrap();
+        (db, conn)
+    }
+
+    pub async fn cleanup(self) {
+        if let Some(name) = &self.pg_name {
+            let conn = sea_orm::Database::connect(&postgres_admin_url()).await.unwrap();
+            let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            conn.close().await.unwrap();
+        }
+    }
+}
+
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/tailscale").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Loopback source addresses the tests connect from, one per modelled device.
+pub mod peers {
+    use std::net::{IpAddr, Ipv4Addr};
+    pub const STAFF_IPHONE: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 11));
+    pub const SECOND_IPHONE: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 12));
+    pub const LEGACY_MAC: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 13));
+    pub const TAGGED_SERVER: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 14));
+    pub const SLOW: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 15));
+    /// Not in the fake's table: tailscaled answers 404.
+    pub const STRANGER: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 1));
+}
+
+pub fn config(db_url: &str, socket: &Path, extra: &[(&str, &str)]) -> Config {
+    let mut vars: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".into(), db_url.to_string()),
+        ("TAILSCALE_SOCKET".into(), socket.display().to_string()),
+        ("EVENT_NAME".into(), "K Village 2025".into()),
+        ("ALLOWED_HOSTS".into(), "lumicello.test".into()),
+    ]);
+    for (k, v) in extra {
+        vars.insert(k.to_string(), v.to_string());
+    }
+    Config::from_lookup(|k| vars.get(k).cloned()).expect("valid test configuration")
+}
+
+/// The real app (start-up, migrations, router, layers) on `bind_ip:0`.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    pub async fn spawn(config: Config) -> TestApp {
+        Self::spawn_on(config, IpAddr::from([127, 0, 0, 1])).await
+    }
+
+    pub async fn spawn_on(config: Config, bind_ip: IpAddr) -> TestApp {
+        let state = server::start(config).await.expect("server starts");
+        let listener = tokio::net::TcpListener::bind((bind_ip, 0)).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = server::router(state.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        TestApp { addr, state, server }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A client whose connections come from `peer` (a loopback address).
+    pub fn client(&self, peer: IpAddr) -> reqwest::Client {
+        reqwest::Client::builder()
+            .local_address(peer)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let conn = self.state.repo.connection();
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_string(conn.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+
+    pub async fn execute(&self, sql: &str) {
+        self.state.repo.connection().execute_unprepared(sql).await.unwrap();
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}

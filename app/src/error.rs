@@ -43,7 +43,10 @@ impl AppError {
     }
 
     pub fn is_retryable(&self) -> bool {
-        matches!(self, AppError::Unavailable | AppError::Identity(IdentityProblem::TailscaleUnavailable))
+        matches!(
+            self,
+            AppError::Unavailable | AppError::Identity(IdentityProblem::TailscaleUnavailable)
+        )
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -78,9 +81,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m)
-            | ServerFnErrorErr::MissingArg(m)
-            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) | ServerFnErrorErr::Deserialization(m) => {
+                AppError::BadRequest(m)
+            }
             // The browser could not reach the server (offline, server restarting).
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable,
             _ => AppError::Internal,

@@ -13,10 +13,16 @@ pub struct Strict<T>(pub T);
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Strict<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let fields = BTreeMap::<String, String>::deserialize(d)?;
-        T::deserialize(serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(fields.into_iter()))
-            .map(Strict)
-            .map_err(D::Error::custom)
+        let fields = BTreeMap::<String, String>::deserialize(d)?
+            .into_iter()
+            // A nameless control carries no field: browsers skip it, but ActionForm sends
+            // a nameless submit button along, which arrives as the key "=".
+            .filter(|(name, _)| !name.trim_matches('=').is_empty());
+        T::deserialize(serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
+            fields,
+        ))
+        .map(Strict)
+        .map_err(D::Error::custom)
     }
 }
 
@@ -42,5 +48,7 @@ mod tests {
         assert_eq!(ok.form.0, Form { key: "k".into() });
         assert!(serde_json::from_str::<Args>(r#"{"key":"k","engaged":"true"}"#).is_err());
         assert!(serde_json::from_str::<Args>(r#"{}"#).is_err());
+        let with_button: Args = serde_json::from_str(r#"{"key":"k","=":""}"#).unwrap();
+        assert_eq!(with_button.form.0.key, "k");
     }
 }

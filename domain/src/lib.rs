@@ -11,6 +11,6 @@ pub mod rules;
 pub mod vocabulary;
 
 pub use i18n::{Lang, Text};
-pub use money::{format_baht, Baht};
-pub use rules::{check_interaction, check_timestamp, Draft, Interaction, RuleViolation};
+pub use money::{Baht, format_baht};
+pub use rules::{Draft, Interaction, RuleViolation, check_interaction, check_timestamp};
 pub use vocabulary::*;

@@ -10,7 +10,10 @@ fn local_midnight<Tz: TimeZone>(date: NaiveDate, tz: &Tz) -> DateTime<Utc> {
     // Where a zone skips midnight (DST), the earliest valid instant after it starts the day.
     tz.from_local_datetime(&midnight)
         .earliest()
-        .or_else(|| tz.from_local_datetime(&(midnight + chrono::Duration::hours(1))).earliest())
+        .or_else(|| {
+            tz.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+        })
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
 }

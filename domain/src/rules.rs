@@ -2,7 +2,7 @@
 //! path (logging, editing, importing) runs; the server computes every derived value here
 //! (`engaged`-consistent type, totals) and never trusts the client's.
 
-use crate::money::{fixed_price, SINGLE_BOX_PRICES};
+use crate::money::{SINGLE_BOX_PRICES, fixed_price};
 use crate::{Baht, Hook, InteractionType, Lang, LeadType, Objection, Persona, SaleType, Text};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -186,16 +186,13 @@ impl RuleViolation {
     }
 }
 
-fn parse_enum<T>(
-    field: Field,
-    raw: &Option<String>,
-    parse: fn(&str) -> Option<T>,
-) -> Result<Option<T>, RuleViolation> {
+fn parse_enum<T>(field: Field, raw: &Option<String>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, RuleViolation> {
     match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(value) => parse(value)
-            .map(Some)
-            .ok_or_else(|| RuleViolation::UnknownValue { field, value: value.to_string() }),
+        Some(value) => parse(value).map(Some).ok_or_else(|| RuleViolation::UnknownValue {
+            field,
+            value: value.to_string(),
+        }),
     }
 }
 
@@ -229,7 +226,10 @@ pub fn check_interaction(draft: &Draft) -> Result<Interaction, RuleViolation> {
         if let Some((_, field)) = present.iter().find(|(is, _)| *is) {
             return Err(RuleViolation::NotForWalkBy(*field));
         }
-        return Ok(Interaction { notes, ..Interaction::walk_by() });
+        return Ok(Interaction {
+            notes,
+            ..Interaction::walk_by()
+        });
     }
 
     let persona = persona.ok_or(RuleViolation::Missing(Field::Persona))?;
@@ -306,36 +306,78 @@ mod tests {
         let ok = check_interaction(&Draft::default()).unwrap();
         assert_eq!(ok, Interaction::walk_by());
         assert_eq!(ok.interaction_type(), InteractionType::WalkBy);
-        let bad = Draft { persona: Some("parent".into()), ..Draft::default() };
-        assert_eq!(check_interaction(&bad), Err(RuleViolation::NotForWalkBy(Field::Persona)));
-        let bad = Draft { quantity: Some(1), ..Draft::default() };
-        assert_eq!(check_interaction(&bad), Err(RuleViolation::NotForWalkBy(Field::Quantity)));
+        let bad = Draft {
+            persona: Some("parent".into()),
+            ..Draft::default()
+        };
+        assert_eq!(
+            check_interaction(&bad),
+            Err(RuleViolation::NotForWalkBy(Field::Persona))
+        );
+        let bad = Draft {
+            quantity: Some(1),
+            ..Draft::default()
+        };
+        assert_eq!(
+            check_interaction(&bad),
+            Err(RuleViolation::NotForWalkBy(Field::Quantity))
+        );
     }
 
     #[test]
     fn single_total_is_quantity_times_an_allowed_price() {
-        let d = Draft { quantity: Some(3), unit_price: Some(1290), ..conversation("single") };
+        let d = Draft {
+            quantity: Some(3),
+            unit_price: Some(1290),
+            ..conversation("single")
+        };
         let ok = check_interaction(&d).unwrap();
         assert_eq!(ok.total_amount, Some(3870));
         assert_eq!(ok.lead_type, Some(LeadType::None));
         assert_eq!(ok.interaction_type(), InteractionType::Conversation);
 
-        let d = Draft { quantity: Some(1), unit_price: Some(1000), ..conversation("single") };
+        let d = Draft {
+            quantity: Some(1),
+            unit_price: Some(1000),
+            ..conversation("single")
+        };
         assert_eq!(check_interaction(&d), Err(RuleViolation::PriceNotAllowed(1000)));
         for q in [0, -1, MAX_QUANTITY + 1] {
-            let d = Draft { quantity: Some(q), unit_price: Some(990), ..conversation("single") };
-            assert_eq!(check_interaction(&d), Err(RuleViolation::QuantityOutOfRange { max: MAX_QUANTITY }));
+            let d = Draft {
+                quantity: Some(q),
+                unit_price: Some(990),
+                ..conversation("single")
+            };
+            assert_eq!(
+                check_interaction(&d),
+                Err(RuleViolation::QuantityOutOfRange { max: MAX_QUANTITY })
+            );
         }
-        let d = Draft { unit_price: Some(990), ..conversation("single") };
+        let d = Draft {
+            unit_price: Some(990),
+            ..conversation("single")
+        };
         assert_eq!(check_interaction(&d), Err(RuleViolation::Missing(Field::Quantity)));
     }
 
     #[test]
     fn bundles_have_fixed_totals_and_no_price_fields() {
-        assert_eq!(check_interaction(&conversation("bundle_3")).unwrap().total_amount, Some(2690));
-        assert_eq!(check_interaction(&conversation("full_year")).unwrap().total_amount, Some(4990));
-        let d = Draft { quantity: Some(2), ..conversation("bundle_3") };
-        assert_eq!(check_interaction(&d), Err(RuleViolation::OnlyForSingle(Field::Quantity)));
+        assert_eq!(
+            check_interaction(&conversation("bundle_3")).unwrap().total_amount,
+            Some(2690)
+        );
+        assert_eq!(
+            check_interaction(&conversation("full_year")).unwrap().total_amount,
+            Some(4990)
+        );
+        let d = Draft {
+            quantity: Some(2),
+            ..conversation("bundle_3")
+        };
+        assert_eq!(
+            check_interaction(&d),
+            Err(RuleViolation::OnlyForSingle(Field::Quantity))
+        );
         assert_eq!(boxes(SaleType::Bundle3, None), 3);
         assert_eq!(boxes(SaleType::FullYear, None), 12);
         assert_eq!(boxes(SaleType::Single, Some(4)), 4);
@@ -343,36 +385,75 @@ mod tests {
 
     #[test]
     fn no_sale_needs_a_current_objection_and_a_sale_refuses_one() {
-        assert_eq!(check_interaction(&conversation("none")), Err(RuleViolation::Missing(Field::Objection)));
-        let d = Draft { objection: Some("too_expensive".into()), ..conversation("none") };
+        assert_eq!(
+            check_interaction(&conversation("none")),
+            Err(RuleViolation::Missing(Field::Objection))
+        );
+        let d = Draft {
+            objection: Some("too_expensive".into()),
+            ..conversation("none")
+        };
         let ok = check_interaction(&d).unwrap();
         assert_eq!(ok.total_amount, None);
         assert_eq!(ok.objection, Some(Objection::TooExpensive));
-        let d = Draft { objection: Some("no_time".into()), ..conversation("none") };
-        assert!(matches!(check_interaction(&d), Err(RuleViolation::UnknownValue { field: Field::Objection, .. })));
-        let d = Draft { objection: Some("too_expensive".into()), ..conversation("full_year") };
+        let d = Draft {
+            objection: Some("no_time".into()),
+            ..conversation("none")
+        };
+        assert!(matches!(
+            check_interaction(&d),
+            Err(RuleViolation::UnknownValue {
+                field: Field::Objection,
+                ..
+            })
+        ));
+        let d = Draft {
+            objection: Some("too_expensive".into()),
+            ..conversation("full_year")
+        };
         assert_eq!(check_interaction(&d), Err(RuleViolation::ObjectionWithSale));
     }
 
     #[test]
     fn conversation_requires_persona_hook_and_result() {
-        let d = Draft { persona: None, ..conversation("bundle_3") };
+        let d = Draft {
+            persona: None,
+            ..conversation("bundle_3")
+        };
         assert_eq!(check_interaction(&d), Err(RuleViolation::Missing(Field::Persona)));
-        let d = Draft { persona: Some("robot".into()), ..conversation("bundle_3") };
+        let d = Draft {
+            persona: Some("robot".into()),
+            ..conversation("bundle_3")
+        };
         assert_eq!(
             check_interaction(&d),
-            Err(RuleViolation::UnknownValue { field: Field::Persona, value: "robot".into() })
+            Err(RuleViolation::UnknownValue {
+                field: Field::Persona,
+                value: "robot".into()
+            })
         );
     }
 
     #[test]
     fn notes_are_trimmed_and_bounded_in_characters_not_bytes() {
         let thai = "ก".repeat(MAX_NOTES_CHARS); // 3 bytes each: the limit is characters
-        let d = Draft { notes: Some(format!("  {thai}  ")), ..Draft::default() };
-        assert_eq!(check_interaction(&d).unwrap().notes.map(|n| n.chars().count()), Some(MAX_NOTES_CHARS));
-        let d = Draft { notes: Some("x".repeat(MAX_NOTES_CHARS + 1)), ..Draft::default() };
+        let d = Draft {
+            notes: Some(format!("  {thai}  ")),
+            ..Draft::default()
+        };
+        assert_eq!(
+            check_interaction(&d).unwrap().notes.map(|n| n.chars().count()),
+            Some(MAX_NOTES_CHARS)
+        );
+        let d = Draft {
+            notes: Some("x".repeat(MAX_NOTES_CHARS + 1)),
+            ..Draft::default()
+        };
         assert_eq!(check_interaction(&d), Err(RuleViolation::NotesTooLong(MAX_NOTES_CHARS)));
-        let d = Draft { notes: Some("   ".into()), ..Draft::default() };
+        let d = Draft {
+            notes: Some("   ".into()),
+            ..Draft::default()
+        };
         assert_eq!(check_interaction(&d).unwrap().notes, None);
     }
 
@@ -381,9 +462,15 @@ mod tests {
         let now = Utc::now();
         assert!(check_timestamp(now, now).is_ok());
         assert!(check_timestamp(now + Duration::seconds(30), now).is_ok());
-        assert_eq!(check_timestamp(now + Duration::minutes(5), now), Err(RuleViolation::InFuture));
+        assert_eq!(
+            check_timestamp(now + Duration::minutes(5), now),
+            Err(RuleViolation::InFuture)
+        );
         assert!(check_timestamp(now - Duration::days(29), now).is_ok());
-        assert_eq!(check_timestamp(now - Duration::days(31), now), Err(RuleViolation::TooOld(30)));
+        assert_eq!(
+            check_timestamp(now - Duration::days(31), now),
+            Err(RuleViolation::TooOld(30))
+        );
     }
 
     #[test]

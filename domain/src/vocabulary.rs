@@ -101,7 +101,11 @@ vocabulary! {
 
 impl InteractionType {
     pub fn from_engaged(engaged: bool) -> Self {
-        if engaged { InteractionType::Conversation } else { InteractionType::WalkBy }
+        if engaged {
+            InteractionType::Conversation
+        } else {
+            InteractionType::WalkBy
+        }
     }
 }
 
@@ -198,7 +202,10 @@ mod tests {
     #[test]
     fn serde_uses_the_stored_value() {
         assert_eq!(serde_json::to_string(&Hook::BigGarden).unwrap(), "\"big_garden\"");
-        assert_eq!(serde_json::from_str::<Objection>("\"no_time\"").unwrap(), Objection::NoTime);
+        assert_eq!(
+            serde_json::from_str::<Objection>("\"no_time\"").unwrap(),
+            Objection::NoTime
+        );
         assert!(serde_json::from_str::<Persona>("\"robot\"").is_err());
         assert_eq!(SaleType::Bundle3.label().en, "3-Box Bundle");
         assert_eq!(Objection::TooExpensive.label().th, "แพงไป");

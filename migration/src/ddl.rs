@@ -53,7 +53,12 @@ impl EnumColumn {
     }
 
     pub fn check_expr(&self) -> String {
-        let quoted = self.values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ");
+        let quoted = self
+            .values
+            .iter()
+            .map(|v| format!("'{v}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
         format!("{c} IS NULL OR {c} IN ({quoted})", c = self.column)
     }
 }

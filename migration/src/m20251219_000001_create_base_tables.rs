@@ -1,7 +1,7 @@
 //! The four tables of the earlier FastAPI version (PRODUCT.md §8), created only where they
 //! do not exist. On the legacy database this migration changes nothing.
 
-use crate::ddl::{column_check, run, type_follows_engaged, types, TYPE_FOLLOWS_ENGAGED};
+use crate::ddl::{TYPE_FOLLOWS_ENGAGED, column_check, run, type_follows_engaged, types};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]

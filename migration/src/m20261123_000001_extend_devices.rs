@@ -17,8 +17,14 @@ impl MigrationTrait for Migration {
         let definitions = [
             "node_id VARCHAR(64)".to_string(),
             "machine_name VARCHAR(100)".to_string(),
-            format!("role VARCHAR(10) NOT NULL DEFAULT 'staff' {}", column_check("staff", "role")),
-            format!("status VARCHAR(10) NOT NULL DEFAULT 'active' {}", column_check("staff", "status")),
+            format!(
+                "role VARCHAR(10) NOT NULL DEFAULT 'staff' {}",
+                column_check("staff", "role")
+            ),
+            format!(
+                "status VARCHAR(10) NOT NULL DEFAULT 'active' {}",
+                column_check("staff", "status")
+            ),
             format!("first_seen {}", t.timestamp),
             format!("last_seen {}", t.timestamp),
         ];

@@ -5,7 +5,7 @@
 //! as it is (the constraint still guards every new write) and a warning is logged, since
 //! the takeover must never lose or alter a row. SQLite got its CHECKs at creation.
 
-use crate::ddl::{enum_columns, is_postgres, run, type_follows_engaged, TYPE_FOLLOWS_ENGAGED};
+use crate::ddl::{TYPE_FOLLOWS_ENGAGED, enum_columns, is_postgres, run, type_follows_engaged};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -46,7 +46,9 @@ impl MigrationTrait for Migration {
             ids = table_ids()
         )];
         for (name, table, expr) in checks() {
-            statements.push(format!("ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({expr}) NOT VALID"));
+            statements.push(format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({expr}) NOT VALID"
+            ));
             statements.push(format!(
                 "DO $$ BEGIN ALTER TABLE {table} VALIDATE CONSTRAINT {name};
                  EXCEPTION WHEN check_violation THEN

@@ -7,8 +7,14 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 const INDEXES: [(&str, &str); 3] = [
-    ("ix_interactions_live_timestamp", "interactions (timestamp) WHERE deleted_at IS NULL"),
-    ("ix_interactions_live_seller_timestamp", "interactions (seller_id, timestamp) WHERE deleted_at IS NULL"),
+    (
+        "ix_interactions_live_timestamp",
+        "interactions (timestamp) WHERE deleted_at IS NULL",
+    ),
+    (
+        "ix_interactions_live_seller_timestamp",
+        "interactions (seller_id, timestamp) WHERE deleted_at IS NULL",
+    ),
     ("ix_events_timestamp", "events (timestamp)"),
 ];
 

@@ -8,16 +8,16 @@ use app::server::config::{Config, LogFormat};
 use app::server::identity::IdentityService;
 use app::server::repo::Repository;
 use app::server::{AppState, Identity};
-use app::{shell, App};
+use app::{App, shell};
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use migration::MigratorTrait;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -60,18 +60,28 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
     if let Some(dev) = &config.dev_device {
         tracing::warn!(device = %dev, "DEV_DEVICE is set: loopback requests are treated as this device (development only)");
     }
-    let mut leptos_options = get_configuration(None).map_err(|e| StartError::Bind(e.to_string()))?.leptos_options;
+    let mut leptos_options = get_configuration(None)
+        .map_err(|e| StartError::Bind(e.to_string()))?
+        .leptos_options;
     leptos_options.site_addr = config.site_addr;
     let repo = Repository::new(db);
     let identity = Arc::new(IdentityService::new(&config, repo.clone()));
-    Ok(AppState { leptos_options, config: Arc::new(config), repo, identity })
+    Ok(AppState {
+        leptos_options,
+        config: Arc::new(config),
+        repo,
+        identity,
+    })
 }
 
 /// The whole HTTP surface, with its layers (outermost first): security (Host allowlist,
 /// cross-site refusal, response headers) → body size limit → identity → error statuses.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let pkg_dir = format!("{}/{}", state.leptos_options.site_root, state.leptos_options.site_pkg_dir);
+    let pkg_dir = format!(
+        "{}/{}",
+        state.leptos_options.site_root, state.leptos_options.site_pkg_dir
+    );
     let security = Arc::new(security::SecurityPolicy::new(&state.config));
     let pkg = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
     Router::new()
@@ -88,7 +98,10 @@ pub fn router(state: AppState) -> Router {
             "/pkg",
             tower::ServiceBuilder::new()
                 // File names are not content-hashed: revalidate instead of caching blindly.
-                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache")))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    header::HeaderValue::from_static("no-cache"),
+                ))
                 .service(pkg),
         )
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -146,12 +159,17 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.site_addr;
     let state = start(config).await?;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| StartError::Bind(format!("{addr}: {e}")))?;
-    tracing::info!("listening on http://{addr}");
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| StartError::Bind(e.to_string()))
+        .map_err(|e| StartError::Bind(format!("{addr}: {e}")))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| StartError::Bind(e.to_string()))
 }
 
 async fn shutdown_signal() {
@@ -176,7 +194,9 @@ pub async fn healthcheck() -> i32 {
     let port = Config::from_env().map(|c| c.site_addr.port()).unwrap_or(3000);
     let attempt = async {
         let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
-        stream.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await?;
+        stream
+            .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            .await?;
         let mut head = vec![0u8; 32];
         let n = stream.read(&mut head).await?;
         Ok::<bool, std::io::Error>(head[..n].starts_with(b"HTTP/1.1 200"))

@@ -3,7 +3,7 @@
 
 use app::server::config::Config;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
@@ -15,7 +15,9 @@ pub struct SecurityPolicy {
 
 impl SecurityPolicy {
     pub fn new(config: &Config) -> Self {
-        SecurityPolicy { allowed_hosts: config.allowed_hosts.clone() }
+        SecurityPolicy {
+            allowed_hosts: config.allowed_hosts.clone(),
+        }
     }
 
     /// Exact host names from `ALLOWED_HOSTS`; loopback names only for loopback peers
@@ -49,7 +51,8 @@ fn same_origin_mutation(headers: &HeaderMap) -> bool {
     match (get("origin"), get("host")) {
         (None, _) => true,
         (Some(origin), Some(host)) => {
-            origin.eq_ignore_ascii_case(&format!("http://{host}")) || origin.eq_ignore_ascii_case(&format!("https://{host}"))
+            origin.eq_ignore_ascii_case(&format!("http://{host}"))
+                || origin.eq_ignore_ascii_case(&format!("https://{host}"))
         }
         (Some(_), None) => false,
     }
@@ -68,7 +71,10 @@ pub async fn guard(
     let allowed = host_name(request.headers()).is_some_and(|h| policy.host_allowed(&h, peer));
     let mut response = if !allowed {
         tracing::warn!(host = ?request.headers().get(header::HOST), "refused: host not in ALLOWED_HOSTS");
-        refuse(StatusCode::MISDIRECTED_REQUEST, "Unknown host. Add it to ALLOWED_HOSTS.")
+        refuse(
+            StatusCode::MISDIRECTED_REQUEST,
+            "Unknown host. Add it to ALLOWED_HOSTS.",
+        )
     } else if !is_safe(request.method()) && !same_origin_mutation(request.headers()) {
         tracing::warn!(path = %request.uri().path(), "refused: cross-site request");
         refuse(StatusCode::FORBIDDEN, "Cross-site requests are not accepted.")
@@ -77,7 +83,10 @@ pub async fn guard(
     };
     let headers = response.headers_mut();
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     // Same-origin referrers are kept: plain form posts are redirected back by them.
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
@@ -93,12 +102,18 @@ mod tests {
     use super::*;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        pairs.iter().map(|(k, v)| (header::HeaderName::from_static(k), v.parse().unwrap())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (header::HeaderName::from_static(k), v.parse().unwrap()))
+            .collect()
     }
 
     #[test]
     fn host_names_lose_port_and_brackets() {
-        assert_eq!(host_name(&headers(&[("host", "Tenacity:3000")])).as_deref(), Some("tenacity"));
+        assert_eq!(
+            host_name(&headers(&[("host", "Tenacity:3000")])).as_deref(),
+            Some("tenacity")
+        );
         assert_eq!(host_name(&headers(&[("host", "[::1]:3000")])).as_deref(), Some("::1"));
         assert_eq!(host_name(&headers(&[])), None);
     }
@@ -108,8 +123,14 @@ mod tests {
         assert!(same_origin_mutation(&headers(&[("sec-fetch-site", "same-origin")])));
         assert!(!same_origin_mutation(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(!same_origin_mutation(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(same_origin_mutation(&headers(&[("origin", "http://tenacity:3000"), ("host", "tenacity:3000")])));
-        assert!(!same_origin_mutation(&headers(&[("origin", "http://evil.example"), ("host", "tenacity:3000")])));
+        assert!(same_origin_mutation(&headers(&[
+            ("origin", "http://tenacity:3000"),
+            ("host", "tenacity:3000")
+        ])));
+        assert!(!same_origin_mutation(&headers(&[
+            ("origin", "http://evil.example"),
+            ("host", "tenacity:3000")
+        ])));
         assert!(same_origin_mutation(&headers(&[])));
     }
 }

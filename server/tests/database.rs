@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use domain::{DeviceStatus, Draft, Objection};
 use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, Statement};
-use support::{Backend, TestDb, BACKENDS};
+use support::{BACKENDS, Backend, TestDb};
 use uuid::Uuid;
 
 fn utc(s: &str) -> DateTime<Utc> {
@@ -29,7 +29,9 @@ fn sighting(node: &str, name: &str) -> NodeSighting {
 async fn migrations_go_up_down_and_up_again() {
     for backend in BACKENDS {
         let (db, conn) = TestDb::migrated(backend).await;
-        migration::Migrator::down(&conn, None).await.unwrap_or_else(|e| panic!("{backend:?} down: {e}"));
+        migration::Migrator::down(&conn, None)
+            .await
+            .unwrap_or_else(|e| panic!("{backend:?} down: {e}"));
         let tables = conn
             .query_all_raw(Statement::from_string(
                 conn.get_database_backend(),
@@ -62,12 +64,37 @@ async fn the_database_refuses_values_outside_the_enumerations() {
             // SQLite stores UUIDs as blobs; a text literal is fine for a CHECK test.
             Backend::Sqlite | Backend::Postgres => sql,
         };
-        assert!(conn.execute_unprepared(&id_literal(insert("parent", "conversation", "TRUE"))).await.is_ok(), "{backend:?}");
-        assert!(conn.execute_unprepared(&id_literal(insert("robot", "conversation", "TRUE"))).await.is_err(), "{backend:?}: unknown persona");
-        assert!(conn.execute_unprepared(&id_literal(insert("parent", "walk_by", "TRUE"))).await.is_err(), "{backend:?}: type must follow engaged");
-        assert!(conn.execute_unprepared("UPDATE staff SET role = 'root'").await.is_ok(), "no rows, no violation");
-        conn.execute_unprepared("INSERT INTO staff (device_name) VALUES ('x')").await.unwrap();
-        assert!(conn.execute_unprepared("UPDATE staff SET status = 'deleted'").await.is_err(), "{backend:?}: unknown status");
+        assert!(
+            conn.execute_unprepared(&id_literal(insert("parent", "conversation", "TRUE")))
+                .await
+                .is_ok(),
+            "{backend:?}"
+        );
+        assert!(
+            conn.execute_unprepared(&id_literal(insert("robot", "conversation", "TRUE")))
+                .await
+                .is_err(),
+            "{backend:?}: unknown persona"
+        );
+        assert!(
+            conn.execute_unprepared(&id_literal(insert("parent", "walk_by", "TRUE")))
+                .await
+                .is_err(),
+            "{backend:?}: type must follow engaged"
+        );
+        assert!(
+            conn.execute_unprepared("UPDATE staff SET role = 'root'").await.is_ok(),
+            "no rows, no violation"
+        );
+        conn.execute_unprepared("INSERT INTO staff (device_name) VALUES ('x')")
+            .await
+            .unwrap();
+        assert!(
+            conn.execute_unprepared("UPDATE staff SET status = 'deleted'")
+                .await
+                .is_err(),
+            "{backend:?}: unknown status"
+        );
         conn.close().await.unwrap();
         db.cleanup().await;
     }
@@ -79,12 +106,22 @@ async fn devices_bind_register_and_never_duplicate() {
         let (db, conn) = TestDb::migrated(backend).await;
         let repo = Repository::new(conn);
         let now = Utc::now();
-        repo.connection().execute_unprepared("INSERT INTO staff (device_name, display_name) VALUES ('sisia', 'Sisia')").await.unwrap();
+        repo.connection()
+            .execute_unprepared("INSERT INTO staff (device_name, display_name) VALUES ('sisia', 'Sisia')")
+            .await
+            .unwrap();
 
         let bound = repo.device_for_node(&sighting("nMac", "sisia"), now).await.unwrap();
-        assert_eq!((bound.device_name.as_str(), bound.node_id.as_deref()), ("sisia", Some("nMac")), "{backend:?}");
+        assert_eq!(
+            (bound.device_name.as_str(), bound.node_id.as_deref()),
+            ("sisia", Some("nMac")),
+            "{backend:?}"
+        );
         // Same node again: same row, even if its MagicDNS name changed since.
-        let again = repo.device_for_node(&sighting("nMac", "sisia-renamed"), now).await.unwrap();
+        let again = repo
+            .device_for_node(&sighting("nMac", "sisia-renamed"), now)
+            .await
+            .unwrap();
         assert_eq!(again.device_name, "sisia");
         assert_eq!(again.machine_name.as_deref(), Some("sisia-renamed"));
         // A new node that reuses a taken machine name gets a key of its own.
@@ -101,7 +138,13 @@ async fn devices_bind_register_and_never_duplicate() {
 
 async fn record(repo: &Repository, at: &str, draft: Draft, seller: Option<&str>) -> Uuid {
     let checked = domain::check_interaction(&draft).unwrap();
-    let new = NewInteraction { key: Uuid::new_v4(), at: utc(at), device: "booth-phone-1", seller_id: seller, record: &checked };
+    let new = NewInteraction {
+        key: Uuid::new_v4(),
+        at: utc(at),
+        device: "booth-phone-1",
+        seller_id: seller,
+        record: &checked,
+    };
     repo.record_interaction(new).await.unwrap().id
 }
 
@@ -126,13 +169,31 @@ async fn counts_follow_the_booth_day_and_ignore_deleted_records() {
         // 19 Dec 2025, Bangkok: 23:30 on the 18th and 00:30 on the 20th are other days.
         record(&repo, "2025-12-18T16:30:00Z", Draft::default(), None).await; // 23:30 on the 18th
         record(&repo, "2025-12-18T17:30:00Z", Draft::default(), Some("nok")).await; // 00:30 on the 19th
-        record(&repo, "2025-12-19T05:00:00Z", conversation("single", |d| {
-            d.quantity = Some(3);
-            d.unit_price = Some(1290);
-        }), Some("nok")).await;
+        record(
+            &repo,
+            "2025-12-19T05:00:00Z",
+            conversation("single", |d| {
+                d.quantity = Some(3);
+                d.unit_price = Some(1290);
+            }),
+            Some("nok"),
+        )
+        .await;
         record(&repo, "2025-12-19T06:00:00Z", conversation("bundle_3", |_| {}), None).await;
-        record(&repo, "2025-12-19T07:00:00Z", conversation("none", |d| d.objection = Some("too_expensive".into())), None).await;
-        let deleted = record(&repo, "2025-12-19T08:00:00Z", conversation("full_year", |_| {}), Some("nok")).await;
+        record(
+            &repo,
+            "2025-12-19T07:00:00Z",
+            conversation("none", |d| d.objection = Some("too_expensive".into())),
+            None,
+        )
+        .await;
+        let deleted = record(
+            &repo,
+            "2025-12-19T08:00:00Z",
+            conversation("full_year", |_| {}),
+            Some("nok"),
+        )
+        .await;
         record(&repo, "2025-12-19T16:30:00Z", Draft::default(), None).await; // 23:30 on the 19th
         record(&repo, "2025-12-19T17:30:00Z", Draft::default(), None).await; // 00:30 on the 20th
         repo.connection()
@@ -156,7 +217,11 @@ async fn counts_follow_the_booth_day_and_ignore_deleted_records() {
         let nok = repo.counts(from, to, Some("nok")).await.unwrap();
         assert_eq!((nok.visitors, nok.sales, nok.revenue), (2, 1, 3870), "{backend:?}");
         let (from, to) = domain::period::day(utc("2025-12-25T03:00:00Z"), &tz);
-        assert_eq!(repo.counts(from, to, None).await.unwrap(), Default::default(), "{backend:?}: empty day");
+        assert_eq!(
+            repo.counts(from, to, None).await.unwrap(),
+            Default::default(),
+            "{backend:?}: empty day"
+        );
         db.cleanup().await;
     }
 }
@@ -170,18 +235,39 @@ async fn a_key_is_used_once_per_device_and_kind() {
         let talk = domain::check_interaction(&conversation("bundle_3", |_| {})).unwrap();
         let key = Uuid::new_v4();
         let at = Utc::now();
-        let new = |device, record| NewInteraction { key, at, device, seller_id: None, record };
+        let new = |device, record| NewInteraction {
+            key,
+            at,
+            device,
+            seller_id: None,
+            record,
+        };
         let first = repo.record_interaction(new("a", &walk)).await.unwrap();
         let again = repo.record_interaction(new("a", &walk)).await.unwrap();
         assert_eq!((again.id, again.replayed), (first.id, true), "{backend:?}");
-        assert!(matches!(repo.record_interaction(new("a", &talk)).await, Err(RecordError::KeyReused)));
-        assert!(matches!(repo.record_interaction(new("b", &walk)).await, Err(RecordError::KeyReused)));
+        assert!(matches!(
+            repo.record_interaction(new("a", &talk)).await,
+            Err(RecordError::KeyReused)
+        ));
+        assert!(matches!(
+            repo.record_interaction(new("b", &walk)).await,
+            Err(RecordError::KeyReused)
+        ));
         // Concurrent retries of one tap still make one row.
         let key2 = Uuid::new_v4();
-        let tap = || NewInteraction { key: key2, at, device: "a", seller_id: None, record: &walk };
+        let tap = || NewInteraction {
+            key: key2,
+            at,
+            device: "a",
+            seller_id: None,
+            record: &walk,
+        };
         let (x, y) = tokio::join!(repo.record_interaction(tap()), repo.record_interaction(tap()));
         assert_eq!(x.unwrap().id, y.unwrap().id, "{backend:?}");
-        assert_eq!(interaction::Entity::find().all(repo.connection()).await.unwrap().len(), 2);
+        assert_eq!(
+            interaction::Entity::find().all(repo.connection()).await.unwrap().len(),
+            2
+        );
         db.cleanup().await;
     }
 }
@@ -191,7 +277,11 @@ async fn a_key_is_used_once_per_device_and_kind() {
 async fn legacy_snapshot(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
     let mut out = Vec::new();
     for (table, columns, order) in [
-        ("staff", "device_name, display_name, created_at, active_seller", "device_name"),
+        (
+            "staff",
+            "device_name, display_name, created_at, active_seller",
+            "device_name",
+        ),
         ("sellers", "id, display_name, created_at, is_active", "id"),
         (
             "interactions",
@@ -201,7 +291,11 @@ async fn legacy_snapshot(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
         ("events", "id, timestamp, description, staff_device, seller_id", "id"),
     ] {
         let sql = format!("SELECT row_to_json(t)::text AS j FROM (SELECT {columns} FROM {table} ORDER BY {order}) t");
-        for row in conn.query_all_raw(Statement::from_string(DatabaseBackend::Postgres, sql)).await.unwrap() {
+        for row in conn
+            .query_all_raw(Statement::from_string(DatabaseBackend::Postgres, sql))
+            .await
+            .unwrap()
+        {
             out.push(format!("{table}: {}", row.try_get::<String>("", "j").unwrap()));
         }
     }
@@ -219,7 +313,11 @@ async fn schema_of(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
     ];
     let mut out = Vec::new();
     for q in queries {
-        for row in conn.query_all_raw(Statement::from_string(DatabaseBackend::Postgres, q)).await.unwrap() {
+        for row in conn
+            .query_all_raw(Statement::from_string(DatabaseBackend::Postgres, q))
+            .await
+            .unwrap()
+        {
             out.push(row.try_get::<String>("", "x").unwrap());
         }
     }
@@ -230,40 +328,77 @@ async fn schema_of(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
 async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row() {
     let legacy = TestDb::empty(Backend::Postgres).await;
     let conn = legacy.connect().await;
-    conn.execute_unprepared(include_str!("fixtures/legacy_fastapi.sql")).await.unwrap();
+    conn.execute_unprepared(include_str!("fixtures/legacy_fastapi.sql"))
+        .await
+        .unwrap();
     let before = legacy_snapshot(&conn).await;
     assert_eq!(before.iter().filter(|r| r.starts_with("interactions")).count(), 8);
 
-    migration::Migrator::up(&conn, None).await.expect("migrations recognise and upgrade the legacy tables");
+    migration::Migrator::up(&conn, None)
+        .await
+        .expect("migrations recognise and upgrade the legacy tables");
     assert_eq!(legacy_snapshot(&conn).await, before, "no row lost or altered");
 
     // Every row reads back through the app's own models, legacy values included.
-    let rows = interaction::Entity::find().order_by_asc(interaction::Column::Timestamp).all(&conn).await.unwrap();
+    let rows = interaction::Entity::find()
+        .order_by_asc(interaction::Column::Timestamp)
+        .all(&conn)
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 8);
-    let objections: Vec<Objection> = rows.iter().filter_map(|r| r.objection.as_deref()).map(|o| Objection::parse(o).expect("readable")).collect();
-    assert_eq!(objections, [Objection::NoTime, Objection::LanguageBarrier, Objection::NotInterested]);
+    let objections: Vec<Objection> = rows
+        .iter()
+        .filter_map(|r| r.objection.as_deref())
+        .map(|o| Objection::parse(o).expect("readable"))
+        .collect();
+    assert_eq!(
+        objections,
+        [Objection::NoTime, Objection::LanguageBarrier, Objection::NotInterested]
+    );
     assert_eq!(rows[3].notes.as_deref(), Some("ภาษาไทย, \"quotes\", and a\nnewline"));
     assert_eq!(rows[0].timestamp, utc("2025-12-19T04:02:13.123456Z"));
     assert_eq!(seller::Entity::find().all(&conn).await.unwrap().len(), 3);
     assert_eq!(booth_event::Entity::find().all(&conn).await.unwrap().len(), 2);
     let devices = device::Entity::find().all(&conn).await.unwrap();
-    assert!(devices.iter().all(|d| d.role == "staff" && d.status == "active" && d.node_id.is_none()));
+    assert!(
+        devices
+            .iter()
+            .all(|d| d.role == "staff" && d.status == "active" && d.node_id.is_none())
+    );
 
     // The counts the app shows for the booth's 19 December (Bangkok).
     let repo = Repository::new(conn);
     let (from, to) = domain::period::day(utc("2025-12-19T05:00:00Z"), &chrono_tz::Asia::Bangkok);
     let day = repo.counts(from, to, None).await.unwrap();
-    assert_eq!((day.visitors, day.conversations, day.sales, day.revenue), (3, 2, 2, 1980 + 2690));
+    assert_eq!(
+        (day.visitors, day.conversations, day.sales, day.revenue),
+        (3, 2, 2, 1980 + 2690)
+    );
 
     // The legacy device binds to its Tailscale node on first sight instead of duplicating.
-    let mac = repo.device_for_node(&sighting("nLegacyMac01CNTRL", "sisia"), Utc::now()).await.unwrap();
-    assert_eq!((mac.device_name.as_str(), mac.active_seller.as_deref()), ("sisia", Some("veerapat")));
+    let mac = repo
+        .device_for_node(&sighting("nLegacyMac01CNTRL", "sisia"), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (mac.device_name.as_str(), mac.active_seller.as_deref()),
+        ("sisia", Some("veerapat"))
+    );
 
     // New writes are checked by the new constraints; the app's own writes work.
     let walk = domain::check_interaction(&Draft::default()).unwrap();
-    let new = NewInteraction { key: Uuid::new_v4(), at: Utc::now(), device: "sisia", seller_id: Some("veerapat"), record: &walk };
+    let new = NewInteraction {
+        key: Uuid::new_v4(),
+        at: Utc::now(),
+        device: "sisia",
+        seller_id: Some("veerapat"),
+        record: &walk,
+    };
     repo.record_interaction(new).await.unwrap();
-    let bad = repo.connection().execute_unprepared("UPDATE interactions SET persona = 'robot' WHERE engaged").await;
+    let bad = repo
+        .connection()
+        .execute_unprepared("UPDATE interactions SET persona = 'robot' WHERE engaged")
+        .await;
     assert!(bad.is_err(), "enumeration CHECKs guard the taken-over table");
 
     // A fresh database ends with the very same schema.

@@ -4,10 +4,10 @@
 
 mod support;
 
-use reqwest::header;
 use reqwest::StatusCode;
+use reqwest::header;
 use support::fake_tailscaled::FakeTailscaled;
-use support::{config, peers, Backend, TestApp, TestDb, BACKENDS};
+use support::{BACKENDS, Backend, TestApp, TestDb, config, peers};
 use uuid::Uuid;
 
 /// A browser's form post from our own page (fetch from the hydrated page looks the same,
@@ -43,7 +43,10 @@ async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
         assert_eq!(home.status(), StatusCode::OK, "{backend:?}");
         let html = home.text().await.unwrap();
         assert!(html.contains("K Village 2025"), "{backend:?}: event name shown");
-        assert!(html.contains("booth-phone-1"), "{backend:?}: device shown by its MagicDNS name");
+        assert!(
+            html.contains("booth-phone-1"),
+            "{backend:?}: device shown by its MagicDNS name"
+        );
         assert!(html.contains(r#"data-stat="visitors""#), "{backend:?}: today's ribbon");
 
         let key = Uuid::new_v4();
@@ -72,10 +75,18 @@ async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
         assert_eq!(stolen.status(), StatusCode::CONFLICT, "{backend:?}");
         assert_eq!(app.count("interactions").await, 1);
 
-        let summary: serde_json::Value = post_form(&app, peers::STAFF_IPHONE, "home_summary", String::new()).await.json().await.unwrap();
+        let summary: serde_json::Value = post_form(&app, peers::STAFF_IPHONE, "home_summary", String::new())
+            .await
+            .json()
+            .await
+            .unwrap();
         assert_eq!(summary["today"]["visitors"], 1, "{backend:?}");
         assert_eq!(summary["today"]["conversations"], 0);
-        assert!(fake.seen().iter().all(|r| r.host.as_deref() == Some("local-tailscaled.sock")));
+        assert!(
+            fake.seen()
+                .iter()
+                .all(|r| r.host.as_deref() == Some("local-tailscaled.sock"))
+        );
         drop(app);
         db.cleanup().await;
     }
@@ -99,7 +110,15 @@ async fn a_plain_form_post_without_javascript_redirects_back_and_the_count_shows
         assert_eq!(response.status(), StatusCode::FOUND, "{backend:?}");
         let location = reqwest::Url::parse(response.headers()[header::LOCATION].to_str().unwrap()).unwrap();
         assert_eq!(location.path(), "/", "{backend:?}: back to the page the form was on");
-        let html = app.client(peers::STAFF_IPHONE).get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        let html = app
+            .client(peers::STAFF_IPHONE)
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let visitors = html.split(r#"data-stat="visitors""#).nth(1).unwrap();
         assert!(visitors.contains("<dd>1</dd>"), "{backend:?}: {visitors:.200}");
         db.cleanup().await;
@@ -110,10 +129,22 @@ async fn a_plain_form_post_without_javascript_redirects_back_and_the_count_shows
 async fn devices_are_keyed_by_node_not_hostname_and_legacy_rows_bind_by_machine_name() {
     for backend in BACKENDS {
         let (db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
-        app.execute("INSERT INTO staff (device_name, display_name, active_seller) VALUES ('sisia', 'Sisia''s Mac', NULL)").await;
+        app.execute(
+            "INSERT INTO staff (device_name, display_name, active_seller) VALUES ('sisia', 'Sisia''s Mac', NULL)",
+        )
+        .await;
 
-        for peer in [peers::STAFF_IPHONE, peers::SECOND_IPHONE, peers::LEGACY_MAC, peers::LEGACY_MAC] {
-            assert_eq!(walk_by(&app, peer, Uuid::new_v4()).await.status(), StatusCode::OK, "{backend:?}");
+        for peer in [
+            peers::STAFF_IPHONE,
+            peers::SECOND_IPHONE,
+            peers::LEGACY_MAC,
+            peers::LEGACY_MAC,
+        ] {
+            assert_eq!(
+                walk_by(&app, peer, Uuid::new_v4()).await.status(),
+                StatusCode::OK,
+                "{backend:?}"
+            );
         }
         // Two iPhones both called "localhost" are two devices; the Mac reused its legacy row.
         assert_eq!(app.count("staff").await, 3, "{backend:?}");
@@ -123,9 +154,21 @@ async fn devices_are_keyed_by_node_not_hostname_and_legacy_rows_bind_by_machine_
         let sisia = device::Entity::find_by_id("sisia").one(conn).await.unwrap().unwrap();
         assert_eq!(sisia.node_id.as_deref(), Some("nLegacyMac01CNTRL"));
         assert_eq!(sisia.display_name.as_deref(), Some("Sisia's Mac"), "legacy values kept");
-        let phone = device::Entity::find_by_id("booth-phone-1").one(conn).await.unwrap().unwrap();
-        assert_eq!((phone.role.as_str(), phone.status.as_str()), ("admin", "active"), "ADMIN_DEVICES bootstraps admins");
-        let second = device::Entity::find_by_id("booth-phone-2").one(conn).await.unwrap().unwrap();
+        let phone = device::Entity::find_by_id("booth-phone-1")
+            .one(conn)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (phone.role.as_str(), phone.status.as_str()),
+            ("admin", "active"),
+            "ADMIN_DEVICES bootstraps admins"
+        );
+        let second = device::Entity::find_by_id("booth-phone-2")
+            .one(conn)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(second.role, "staff");
         db.cleanup().await;
     }
@@ -137,7 +180,10 @@ async fn assert_identity_refused(app: &TestApp, peer: std::net::IpAddr, status: 
     let page = app.client(peer).get(app.url("/")).send().await.unwrap();
     assert_eq!(page.status(), status, "{problem}");
     let html = page.text().await.unwrap();
-    assert!(html.contains(&format!(r#"data-identity-problem="{problem}""#)), "{problem}: {html:.300}");
+    assert!(
+        html.contains(&format!(r#"data-identity-problem="{problem}""#)),
+        "{problem}: {html:.300}"
+    );
     assert!(html.contains("Try again") && html.contains("ลองอีกครั้ง"));
     assert!(!html.contains(&peer.to_string()), "the caller's IP is not echoed");
     let before = app.count("interactions").await;
@@ -151,13 +197,21 @@ async fn assert_identity_refused(app: &TestApp, peer: std::net::IpAddr, status: 
 #[tokio::test]
 async fn strangers_tagged_blocked_and_pending_devices_are_refused() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[("REGISTRATION", "approval"), ("ADMIN_DEVICES", "booth-phone-1")]).await;
+        let (db, _fake, app) = setup(
+            backend,
+            &[("REGISTRATION", "approval"), ("ADMIN_DEVICES", "booth-phone-1")],
+        )
+        .await;
         assert_identity_refused(&app, peers::STRANGER, StatusCode::FORBIDDEN, "NotOnTailnet").await;
         assert_identity_refused(&app, peers::TAGGED_SERVER, StatusCode::FORBIDDEN, "TaggedNode").await;
         // In approval mode a new phone waits; a configured admin does not.
         assert_identity_refused(&app, peers::SECOND_IPHONE, StatusCode::FORBIDDEN, "AwaitingApproval").await;
-        assert_eq!(walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(), StatusCode::OK);
-        app.execute("UPDATE staff SET status = 'blocked' WHERE device_name = 'booth-phone-2'").await;
+        assert_eq!(
+            walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(),
+            StatusCode::OK
+        );
+        app.execute("UPDATE staff SET status = 'blocked' WHERE device_name = 'booth-phone-2'")
+            .await;
         assert_identity_refused(&app, peers::SECOND_IPHONE, StatusCode::FORBIDDEN, "Blocked").await;
         // A tagged node never gets a device row.
         assert_eq!(app.count("staff").await, 2, "{backend:?}");
@@ -168,21 +222,51 @@ async fn strangers_tagged_blocked_and_pending_devices_are_refused() {
 #[tokio::test]
 async fn tailscaled_down_missing_or_slow_gives_503_then_recovers_by_itself() {
     let (db, mut fake, app) = setup(Backend::Sqlite, &[]).await;
-    assert_eq!(walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(), StatusCode::OK);
+    assert_eq!(
+        walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(),
+        StatusCode::OK
+    );
 
     // Slow (a daemon starting): the whois times out after ~2 s instead of hanging the tap.
-    assert_identity_refused(&app, peers::SLOW, StatusCode::SERVICE_UNAVAILABLE, "TailscaleUnavailable").await;
+    assert_identity_refused(
+        &app,
+        peers::SLOW,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "TailscaleUnavailable",
+    )
+    .await;
 
     // Stopped: the socket refuses connections. Cached answers would hide this, so ask
     // from a peer the cache has not seen.
     fake.stop();
-    assert_identity_refused(&app, peers::SECOND_IPHONE, StatusCode::SERVICE_UNAVAILABLE, "TailscaleUnavailable").await;
+    assert_identity_refused(
+        &app,
+        peers::SECOND_IPHONE,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "TailscaleUnavailable",
+    )
+    .await;
     fake.resume();
-    assert_eq!(walk_by(&app, peers::SECOND_IPHONE, Uuid::new_v4()).await.status(), StatusCode::OK, "recovers without a restart");
+    assert_eq!(
+        walk_by(&app, peers::SECOND_IPHONE, Uuid::new_v4()).await.status(),
+        StatusCode::OK,
+        "recovers without a restart"
+    );
 
     // Not installed: no socket at all.
-    let missing = TestApp::spawn(config(&db.url, std::path::Path::new("/nonexistent/tailscaled.sock"), &[])).await;
-    assert_identity_refused(&missing, peers::STAFF_IPHONE, StatusCode::SERVICE_UNAVAILABLE, "TailscaleUnavailable").await;
+    let missing = TestApp::spawn(config(
+        &db.url,
+        std::path::Path::new("/nonexistent/tailscaled.sock"),
+        &[],
+    ))
+    .await;
+    assert_identity_refused(
+        &missing,
+        peers::STAFF_IPHONE,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "TailscaleUnavailable",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -196,7 +280,11 @@ async fn forwarded_headers_count_only_from_trusted_proxies() {
         .send()
         .await
         .unwrap();
-    assert_eq!(spoofed.status(), StatusCode::FORBIDDEN, "X-Forwarded-For from an untrusted peer is ignored");
+    assert_eq!(
+        spoofed.status(),
+        StatusCode::FORBIDDEN,
+        "X-Forwarded-For from an untrusted peer is ignored"
+    );
 
     let (_db2, _fake2, proxied) = setup(Backend::Sqlite, &[("TRUSTED_PROXIES", "127.0.0.1")]).await;
     let via_proxy = proxied
@@ -222,10 +310,22 @@ fn non_loopback_ip() -> Option<std::net::IpAddr> {
 async fn the_development_identity_is_honoured_for_loopback_peers_only() {
     let db = TestDb::empty(Backend::Sqlite).await;
     let fake = FakeTailscaled::start().await;
-    let cfg = config(&db.url, &fake.socket, &[("DEV_DEVICE", "dev-laptop"), ("ALLOWED_HOSTS", "lumicello.test")]);
+    let cfg = config(
+        &db.url,
+        &fake.socket,
+        &[("DEV_DEVICE", "dev-laptop"), ("ALLOWED_HOSTS", "lumicello.test")],
+    );
     let app = TestApp::spawn_on(cfg, "0.0.0.0".parse().unwrap()).await;
     let loopback = format!("http://127.0.0.1:{}/", app.addr.port());
-    let html = app.client(peers::STRANGER).get(&loopback).send().await.unwrap().text().await.unwrap();
+    let html = app
+        .client(peers::STRANGER)
+        .get(&loopback)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("dev-laptop"), "loopback caller is the development device");
 
     let ip = non_loopback_ip().expect("this test needs a non-loopback address on the machine");
@@ -236,7 +336,11 @@ async fn the_development_identity_is_honoured_for_loopback_peers_only() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::FORBIDDEN, "a non-loopback caller goes through tailscaled");
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "a non-loopback caller goes through tailscaled"
+    );
     assert!(response.text().await.unwrap().contains("NotOnTailnet"));
 }
 
@@ -246,8 +350,14 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
     let cases = [
         ("key=not-a-uuid", StatusCode::UNPROCESSABLE_ENTITY),
         ("", StatusCode::UNPROCESSABLE_ENTITY),
-        (&*format!("key={}&engaged=true", Uuid::new_v4()), StatusCode::UNPROCESSABLE_ENTITY),
-        (&*format!("key={}&persona=parent", Uuid::new_v4()), StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            &*format!("key={}&engaged=true", Uuid::new_v4()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            &*format!("key={}&persona=parent", Uuid::new_v4()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
     ];
     for (body, status) in cases {
         let response = post_form(&app, peers::STAFF_IPHONE, "record_walk_by", body.to_string()).await;
@@ -265,33 +375,79 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
 async fn foreign_hosts_and_cross_site_posts_are_refused_and_pages_cannot_be_framed() {
     let (_db, _fake, app) = setup(Backend::Sqlite, &[]).await;
     let client = app.client(peers::STAFF_IPHONE);
-    let foreign = client.get(app.url("/")).header(header::HOST, "evil.example").send().await.unwrap();
+    let foreign = client
+        .get(app.url("/"))
+        .header(header::HOST, "evil.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(foreign.status(), StatusCode::MISDIRECTED_REQUEST);
-    let allowed = client.get(app.url("/")).header(header::HOST, "lumicello.test:3000").send().await.unwrap();
-    assert_eq!(allowed.status(), StatusCode::OK, "ALLOWED_HOSTS names are accepted on any port");
+    let allowed = client
+        .get(app.url("/"))
+        .header(header::HOST, "lumicello.test:3000")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        allowed.status(),
+        StatusCode::OK,
+        "ALLOWED_HOSTS names are accepted on any port"
+    );
 
     let form = |req: reqwest::RequestBuilder| {
-        req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(format!("key={}", Uuid::new_v4()))
+        req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(format!("key={}", Uuid::new_v4()))
     };
-    let cross = form(client.post(app.url("/api/record_walk_by")).header("sec-fetch-site", "cross-site")).send().await.unwrap();
+    let cross = form(
+        client
+            .post(app.url("/api/record_walk_by"))
+            .header("sec-fetch-site", "cross-site"),
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(cross.status(), StatusCode::FORBIDDEN);
-    let other_origin = form(client.post(app.url("/api/record_walk_by")).header(header::ORIGIN, "http://evil.example")).send().await.unwrap();
+    let other_origin = form(
+        client
+            .post(app.url("/api/record_walk_by"))
+            .header(header::ORIGIN, "http://evil.example"),
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(other_origin.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.count("interactions").await, 0);
 
-    let page = client.get(app.url("/")).header(header::ORIGIN, "http://evil.example").send().await.unwrap();
+    let page = client
+        .get(app.url("/"))
+        .header(header::ORIGIN, "http://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.headers()[header::X_FRAME_OPTIONS], "DENY");
-    assert_eq!(page.headers()[header::CONTENT_SECURITY_POLICY], "frame-ancestors 'none'");
-    assert!(page.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "no CORS");
+    assert_eq!(
+        page.headers()[header::CONTENT_SECURITY_POLICY],
+        "frame-ancestors 'none'"
+    );
+    assert!(
+        page.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(),
+        "no CORS"
+    );
 }
 
 #[tokio::test]
 async fn health_and_readiness_need_no_identity() {
     let (_db, _fake, app) = setup(Backend::Sqlite, &[]).await;
     let client = app.client(peers::STRANGER);
-    assert_eq!(client.get(app.url("/health")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        client.get(app.url("/health")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
     let ready = client.get(app.url("/ready")).send().await.unwrap();
     assert_eq!(ready.status(), StatusCode::OK);
     assert_eq!(ready.text().await.unwrap(), "ready");
-    assert_eq!(client.get(app.url("/no-such-page")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        client.get(app.url("/no-such-page")).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -41,7 +41,8 @@ pub fn Overlay(trigger: ReadSignal<u32>, millis: u64, children: ChildrenFn) -> i
 pub fn ProblemPage(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        response
+            .set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
     match error {
         AppError::Identity(problem) => Either::Left(view! { <IdentityPage problem/> }),

@@ -43,10 +43,9 @@ impl IdentityProblem {
                 "The network check isn't answering right now.",
                 "ตรวจสอบเครือข่ายไม่ได้ในขณะนี้",
             ),
-            IdentityProblem::Blocked => Text::new(
-                "This device has been blocked by an admin.",
-                "อุปกรณ์นี้ถูกผู้ดูแลระงับการใช้งาน",
-            ),
+            IdentityProblem::Blocked => {
+                Text::new("This device has been blocked by an admin.", "อุปกรณ์นี้ถูกผู้ดูแลระงับการใช้งาน")
+            }
             IdentityProblem::AwaitingApproval => Text::new(
                 "This device is waiting for an admin to approve it.",
                 "อุปกรณ์นี้กำลังรอผู้ดูแลอนุมัติ",
@@ -64,10 +63,9 @@ impl IdentityProblem {
                 "Please use your own phone, signed in to Tailscale.",
                 "กรุณาใช้โทรศัพท์ของคุณที่ลงชื่อเข้า Tailscale",
             ),
-            IdentityProblem::TailscaleUnavailable => Text::new(
-                "Wait a few seconds and try again.",
-                "รอสักครู่แล้วลองอีกครั้ง",
-            ),
+            IdentityProblem::TailscaleUnavailable => {
+                Text::new("Wait a few seconds and try again.", "รอสักครู่แล้วลองอีกครั้ง")
+            }
             IdentityProblem::Blocked => Text::new(
                 "Ask the shop owner if you think this is a mistake.",
                 "หากคิดว่าผิดพลาด กรุณาติดต่อเจ้าของร้าน",

@@ -65,7 +65,7 @@ pub async fn record_walk_by(#[server(flatten)] form: Strict<WalkByForm>) -> Resu
     })
 }
 
+#[cfg(feature = "ssr")]
 fn parse_key(key: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(key.trim())
-        .map_err(|_| AppError::BadRequest("key: expected a UUID".into()))
+    Uuid::parse_str(key.trim()).map_err(|_| AppError::BadRequest("key: expected a UUID".into()))
 }

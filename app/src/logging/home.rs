@@ -1,7 +1,7 @@
-use super::api::{home_summary, HomeData, RecordWalkBy};
+use super::api::{HomeData, RecordWalkBy, home_summary};
 use crate::components::{Overlay, ProblemPage};
 use crate::text;
-use domain::{format_baht, InteractionType, Lang, Text};
+use domain::{InteractionType, Lang, Text, format_baht};
 use leptos::either::Either;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -24,7 +24,13 @@ pub fn HomePage() -> impl IntoView {
             set_logged.update(|n| *n += 1);
         }
     });
-    let lang = move || summary.get_untracked().and_then(|s| s.ok()).map(|s| s.lang).unwrap_or_default();
+    let lang = move || {
+        summary
+            .get_untracked()
+            .and_then(|s| s.ok())
+            .map(|s| s.lang)
+            .unwrap_or_default()
+    };
 
     view! {
         <Transition fallback=move || view! { <p class="loading">{text::LOADING.en}</p> }>
@@ -46,9 +52,17 @@ fn Home(summary: HomeData, walk_by: ServerAction<RecordWalkBy>, key_input: NodeR
     let lang = summary.lang;
     let t = move |text: Text| text.get(lang);
     let pending = walk_by.pending();
-    let seller = summary.viewer.seller_name.clone().unwrap_or_else(|| t(text::NO_SELLER).to_string());
+    let seller = summary
+        .viewer
+        .seller_name
+        .clone()
+        .unwrap_or_else(|| t(text::NO_SELLER).to_string());
     let error = move || {
-        walk_by.value().get().and_then(Result::err).map(|e| view! { <p class="error-banner" role="alert">{e.message(lang)}</p> })
+        walk_by
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="error-banner" role="alert">{e.message(lang)}</p> })
     };
     let walk_by_label = InteractionType::WalkBy.label();
     view! {

@@ -66,10 +66,12 @@ impl Config {
             return Err(fail("DATABASE_URL", database_url, "a postgres:// or sqlite:// URL"));
         }
         let migration_database_url = get("MIGRATION_DATABASE_URL");
-        if let Some(url) = &migration_database_url {
-            if !is_database_url(url) {
-                return Err(fail("MIGRATION_DATABASE_URL", url.clone(), "a postgres:// or sqlite:// URL"));
-            }
+        if let Some(url) = migration_database_url.as_ref().filter(|u| !is_database_url(u)) {
+            return Err(fail(
+                "MIGRATION_DATABASE_URL",
+                url.clone(),
+                "a postgres:// or sqlite:// URL",
+            ));
         }
         let run_migrations = match get("RUN_MIGRATIONS").as_deref() {
             None | Some("true") => true,
@@ -87,14 +89,21 @@ impl Config {
         };
         let trusted_proxies = list(get("TRUSTED_PROXIES"))
             .into_iter()
-            .map(|p| p.parse::<IpAddr>().map_err(|_| fail("TRUSTED_PROXIES", p, "comma-separated IP addresses")))
+            .map(|p| {
+                p.parse::<IpAddr>()
+                    .map_err(|_| fail("TRUSTED_PROXIES", p, "comma-separated IP addresses"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let allowed_hosts = list(get("ALLOWED_HOSTS"))
             .into_iter()
             .map(|h| h.to_ascii_lowercase())
             .map(|h| {
                 if h.contains(['/', ' ', '@']) || h.contains("://") {
-                    Err(fail("ALLOWED_HOSTS", h, "comma-separated host names, e.g. tenacity,tenacity.tail4f2a1.ts.net"))
+                    Err(fail(
+                        "ALLOWED_HOSTS",
+                        h,
+                        "comma-separated host names, e.g. tenacity,tenacity.tail4f2a1.ts.net",
+                    ))
                 } else {
                     Ok(h)
                 }
@@ -111,19 +120,26 @@ impl Config {
         };
         let identity_cache_ttl = seconds(get("IDENTITY_CACHE_SECONDS"), 30, "IDENTITY_CACHE_SECONDS")?;
         let dev_device = get("DEV_DEVICE");
-        if let Some(name) = &dev_device {
-            if !is_machine_name(name) {
-                return Err(fail("DEV_DEVICE", name.clone(), "a machine name: letters, digits and dashes"));
-            }
+        if let Some(name) = dev_device.as_ref().filter(|n| !is_machine_name(n)) {
+            return Err(fail(
+                "DEV_DEVICE",
+                name.clone(),
+                "a machine name: letters, digits and dashes",
+            ));
         }
         Ok(Config {
             database_url,
             migration_database_url,
             run_migrations,
             site_addr,
-            tailscale_socket: get("TAILSCALE_SOCKET").unwrap_or_else(|| DEFAULT_TAILSCALE_SOCKET.into()).into(),
+            tailscale_socket: get("TAILSCALE_SOCKET")
+                .unwrap_or_else(|| DEFAULT_TAILSCALE_SOCKET.into())
+                .into(),
             dev_device,
-            admin_devices: list(get("ADMIN_DEVICES")).into_iter().map(|d| d.to_ascii_lowercase()).collect(),
+            admin_devices: list(get("ADMIN_DEVICES"))
+                .into_iter()
+                .map(|d| d.to_ascii_lowercase())
+                .collect(),
             registration,
             trusted_proxies,
             allowed_hosts,
@@ -162,7 +178,9 @@ fn seconds(value: Option<String>, default: u64, var: &'static str) -> Result<Dur
 }
 
 fn is_database_url(url: &str) -> bool {
-    ["postgres://", "postgresql://", "sqlite:"].iter().any(|p| url.starts_with(p))
+    ["postgres://", "postgresql://", "sqlite:"]
+        .iter()
+        .any(|p| url.starts_with(p))
 }
 
 fn is_machine_name(name: &str) -> bool {
@@ -196,17 +214,36 @@ mod tests {
         let e = config(&[("LOG_FORMAT", "xml")]).unwrap_err();
         assert_eq!(e.to_string(), "LOG_FORMAT=\"xml\" is not accepted: pretty or json");
         assert_eq!(config(&[("REGISTRATION", "open")]).unwrap_err().var, "REGISTRATION");
-        assert_eq!(config(&[("APP_TIMEZONE", "Mars/Olympus")]).unwrap_err().var, "APP_TIMEZONE");
-        assert_eq!(config(&[("TRUSTED_PROXIES", "10.0.0.1,nope")]).unwrap_err().value, "nope");
-        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
-        assert_eq!(config(&[("LEPTOS_SITE_ADDR", "3000")]).unwrap_err().var, "LEPTOS_SITE_ADDR");
+        assert_eq!(
+            config(&[("APP_TIMEZONE", "Mars/Olympus")]).unwrap_err().var,
+            "APP_TIMEZONE"
+        );
+        assert_eq!(
+            config(&[("TRUSTED_PROXIES", "10.0.0.1,nope")]).unwrap_err().value,
+            "nope"
+        );
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            config(&[("LEPTOS_SITE_ADDR", "3000")]).unwrap_err().var,
+            "LEPTOS_SITE_ADDR"
+        );
         assert_eq!(config(&[("DEV_DEVICE", "my laptop")]).unwrap_err().var, "DEV_DEVICE");
-        assert_eq!(config(&[("ALLOWED_HOSTS", "https://x")]).unwrap_err().var, "ALLOWED_HOSTS");
+        assert_eq!(
+            config(&[("ALLOWED_HOSTS", "https://x")]).unwrap_err().var,
+            "ALLOWED_HOSTS"
+        );
     }
 
     #[test]
     fn lists_are_trimmed_and_lowercased() {
-        let c = config(&[("ADMIN_DEVICES", " Darling-Nikki , sisia,"), ("ALLOWED_HOSTS", "Tenacity,tenacity.tail4f2a1.ts.net")]).unwrap();
+        let c = config(&[
+            ("ADMIN_DEVICES", " Darling-Nikki , sisia,"),
+            ("ALLOWED_HOSTS", "Tenacity,tenacity.tail4f2a1.ts.net"),
+        ])
+        .unwrap();
         assert_eq!(c.admin_devices, vec!["darling-nikki", "sisia"]);
         assert_eq!(c.allowed_hosts, vec!["tenacity", "tenacity.tail4f2a1.ts.net"]);
     }

@@ -7,10 +7,9 @@ use std::time::Duration;
 /// put in WAL mode, so readers never wait for a writer.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let sqlite = url.starts_with("sqlite:");
-    if let Some(dir) = sqlite_file(url).and_then(|p| p.parent().map(|d| d.to_path_buf())) {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(&dir).map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
-        }
+    let dir = sqlite_file(url).and_then(|p| p.parent().map(|d| d.to_path_buf()));
+    if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(&dir).map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
     }
     let mut options = ConnectOptions::new(url.to_string());
     options
@@ -37,7 +36,10 @@ fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
 mod tests {
     #[test]
     fn finds_the_sqlite_file() {
-        assert_eq!(super::sqlite_file("sqlite://data/x.sqlite?mode=rwc"), Some("data/x.sqlite".into()));
+        assert_eq!(
+            super::sqlite_file("sqlite://data/x.sqlite?mode=rwc"),
+            Some("data/x.sqlite".into())
+        );
         assert_eq!(super::sqlite_file("sqlite::memory:"), None);
         assert_eq!(super::sqlite_file("postgres://localhost/db"), None);
     }

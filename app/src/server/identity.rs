@@ -65,9 +65,17 @@ impl TailscaleClient {
             .body(Full::new(Bytes::new()))
             .map_err(|e| WhoisError::Unavailable(e.to_string()))?;
         let exchange = async {
-            let response = self.http.request(request).await.map_err(|e| WhoisError::Unavailable(e.to_string()))?;
+            let response = self
+                .http
+                .request(request)
+                .await
+                .map_err(|e| WhoisError::Unavailable(e.to_string()))?;
             let status = response.status();
-            let body = response.into_body().collect().await.map_err(|e| WhoisError::Unavailable(e.to_string()))?;
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| WhoisError::Unavailable(e.to_string()))?;
             Ok::<_, WhoisError>((status, body.to_bytes()))
         };
         let (status, body) = tokio::time::timeout(self.timeout, exchange)
@@ -119,9 +127,11 @@ fn parse_whois(body: &[u8]) -> Result<NodeIdentity, WhoisError> {
         login_name: Option<String>,
     }
 
-    let answer: Answer = serde_json::from_slice(body)
-        .map_err(|e| WhoisError::Unavailable(format!("unreadable whois answer: {e}")))?;
-    let node = answer.node.ok_or_else(|| WhoisError::Unavailable("whois answer without Node".into()))?;
+    let answer: Answer =
+        serde_json::from_slice(body).map_err(|e| WhoisError::Unavailable(format!("unreadable whois answer: {e}")))?;
+    let node = answer
+        .node
+        .ok_or_else(|| WhoisError::Unavailable("whois answer without Node".into()))?;
     let node_id = node
         .stable_id
         .filter(|s| !s.is_empty())
@@ -137,7 +147,11 @@ fn parse_whois(body: &[u8]) -> Result<NodeIdentity, WhoisError> {
         .to_ascii_lowercase();
     let login = answer.user_profile.and_then(|p| p.login_name).unwrap_or_default();
     let tagged = node.tags.is_some_and(|t| !t.is_empty()) || login == "tagged-devices";
-    Ok(NodeIdentity { node_id, machine_name, tagged })
+    Ok(NodeIdentity {
+        node_id,
+        machine_name,
+        tagged,
+    })
 }
 
 /// The caller's address: the TCP peer (IPv4-mapped IPv6 normalised), or the address a
@@ -225,7 +239,10 @@ impl IdentityService {
             None => None,
         };
         Ok(Viewer {
-            device_display: device.display_name.clone().unwrap_or_else(|| device.device_name.clone()),
+            device_display: device
+                .display_name
+                .clone()
+                .unwrap_or_else(|| device.device_name.clone()),
             device: device.device_name,
             role: DeviceRole::parse(&device.role).unwrap_or(DeviceRole::Staff),
             seller_id: seller.as_ref().map(|s| s.id.clone()),
@@ -236,7 +253,11 @@ impl IdentityService {
     async fn whois(&self, client: SocketAddr) -> Result<NodeIdentity, AppError> {
         let now = Instant::now();
         if let Some((at, answer)) = self.cache.lock().expect("identity cache").get(&client.ip()) {
-            let ttl = if answer.is_ok() { self.ttl } else { self.ttl.min(NOT_FOUND_TTL) };
+            let ttl = if answer.is_ok() {
+                self.ttl
+            } else {
+                self.ttl.min(NOT_FOUND_TTL)
+            };
             if now.duration_since(*at) < ttl {
                 return answer.clone().map_err(whois_problem);
             }
@@ -283,10 +304,23 @@ mod tests {
     #[test]
     fn parses_real_whois_answers_by_stable_id_and_computed_name() {
         let phone = parse_whois(&fixture("whois-staff-iphone.json")).unwrap();
-        assert_eq!(phone, NodeIdentity { node_id: "nStaffPh0ne1CNTRL".into(), machine_name: "booth-phone-1".into(), tagged: false });
+        assert_eq!(
+            phone,
+            NodeIdentity {
+                node_id: "nStaffPh0ne1CNTRL".into(),
+                machine_name: "booth-phone-1".into(),
+                tagged: false
+            }
+        );
         let second = parse_whois(&fixture("whois-second-iphone.json")).unwrap();
-        assert_ne!(second.node_id, phone.node_id, "two iPhones called localhost are two devices");
-        assert_eq!(parse_whois(&fixture("whois-legacy-mac.json")).unwrap().machine_name, "sisia");
+        assert_ne!(
+            second.node_id, phone.node_id,
+            "two iPhones called localhost are two devices"
+        );
+        assert_eq!(
+            parse_whois(&fixture("whois-legacy-mac.json")).unwrap().machine_name,
+            "sisia"
+        );
         assert!(parse_whois(&fixture("whois-tagged-server.json")).unwrap().tagged);
     }
 
@@ -294,7 +328,8 @@ mod tests {
     fn parses_leniently() {
         let minimal = br#"{"Node":{"StableID":"n1","Name":"Pixel-7.tail.ts.net."}}"#;
         assert_eq!(parse_whois(minimal).unwrap().machine_name, "pixel-7");
-        let tagged_by_login = br#"{"Node":{"StableID":"n2","ComputedName":"k"},"UserProfile":{"LoginName":"tagged-devices"}}"#;
+        let tagged_by_login =
+            br#"{"Node":{"StableID":"n2","ComputedName":"k"},"UserProfile":{"LoginName":"tagged-devices"}}"#;
         assert!(parse_whois(tagged_by_login).unwrap().tagged);
         assert!(matches!(parse_whois(b"{}"), Err(WhoisError::Unavailable(_))));
         assert!(matches!(parse_whois(b"not json"), Err(WhoisError::Unavailable(_))));
@@ -307,13 +342,19 @@ mod tests {
         let peer: SocketAddr = "10.0.0.5:4444".parse().unwrap();
         assert_eq!(client_address(peer, &headers, &[]), peer);
         let proxy: IpAddr = "10.0.0.5".parse().unwrap();
-        assert_eq!(client_address(peer, &headers, &[proxy]), "100.88.12.34:0".parse().unwrap());
+        assert_eq!(
+            client_address(peer, &headers, &[proxy]),
+            "100.88.12.34:0".parse().unwrap()
+        );
     }
 
     #[test]
     fn ipv4_mapped_ipv6_is_normalised() {
         let peer: SocketAddr = "[::ffff:100.88.12.34]:5000".parse().unwrap();
-        assert_eq!(client_address(peer, &HeaderMap::new(), &[]), "100.88.12.34:5000".parse().unwrap());
+        assert_eq!(
+            client_address(peer, &HeaderMap::new(), &[]),
+            "100.88.12.34:5000".parse().unwrap()
+        );
         assert_eq!(query_escape("[fd7a::1]:80"), "%5Bfd7a%3A%3A1%5D%3A80");
     }
 }

@@ -6,10 +6,7 @@ pub use crate::logging::{Counts, Recorded};
 use chrono::{DateTime, Duration, Utc};
 use domain::{DeviceRole, DeviceStatus, Interaction, SaleType};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, Set};
 use uuid::Uuid;
 
 /// How often a device's `last_seen` is written at most: not on every tap.
@@ -83,10 +80,17 @@ impl Repository {
     }
 
     async fn device_by_node(&self, node_id: &str) -> Result<Option<device::Model>, DbErr> {
-        device::Entity::find().filter(device::Column::NodeId.eq(node_id)).one(&self.db).await
+        device::Entity::find()
+            .filter(device::Column::NodeId.eq(node_id))
+            .one(&self.db)
+            .await
     }
 
-    async fn bind_legacy_device(&self, node: &NodeSighting, now: DateTime<Utc>) -> Result<Option<device::Model>, DbErr> {
+    async fn bind_legacy_device(
+        &self,
+        node: &NodeSighting,
+        now: DateTime<Utc>,
+    ) -> Result<Option<device::Model>, DbErr> {
         let bound = device::Entity::update_many()
             .col_expr(device::Column::NodeId, Expr::value(node.node_id.clone()))
             .col_expr(device::Column::MachineName, Expr::value(node.machine_name.clone()))
@@ -123,7 +127,10 @@ impl Repository {
         };
         device::Entity::insert(row).exec_without_returning(&self.db).await?;
         tracing::info!(device = %key, node = %node.node_id, status = %status, "registered new device");
-        device::Entity::find_by_id(key).one(&self.db).await?.ok_or(DbErr::RecordNotFound("device".into()))
+        device::Entity::find_by_id(key)
+            .one(&self.db)
+            .await?
+            .ok_or(DbErr::RecordNotFound("device".into()))
     }
 
     /// The machine name, or `name-2`, `name-3`… when an earlier node already holds it (a
@@ -137,13 +144,24 @@ impl Repository {
             .all(&self.db)
             .await?;
         let key = (1..)
-            .map(|n| if n == 1 { name.to_string() } else { format!("{name}-{n}") })
+            .map(|n| {
+                if n == 1 {
+                    name.to_string()
+                } else {
+                    format!("{name}-{n}")
+                }
+            })
             .find(|candidate| !taken.contains(candidate))
             .expect("an unused key exists");
         Ok(key)
     }
 
-    async fn refresh_device(&self, device: device::Model, node: &NodeSighting, now: DateTime<Utc>) -> Result<device::Model, DbErr> {
+    async fn refresh_device(
+        &self,
+        device: device::Model,
+        node: &NodeSighting,
+        now: DateTime<Utc>,
+    ) -> Result<device::Model, DbErr> {
         let stale = device.last_seen.is_none_or(|seen| now - seen >= LAST_SEEN_RESOLUTION);
         let renamed = device.machine_name.as_deref() != Some(node.machine_name.as_str());
         let promote = node.configured_admin && device.role != DeviceRole::Admin.as_str();
@@ -192,7 +210,11 @@ impl Repository {
             idempotency_key: Set(Some(new.key)),
         };
         let inserted = interaction::Entity::insert(row)
-            .on_conflict(OnConflict::column(interaction::Column::IdempotencyKey).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::column(interaction::Column::IdempotencyKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .exec_without_returning(&self.db)
             .await?;
         if inserted == 1 {
@@ -204,7 +226,10 @@ impl Repository {
             .await?
             .ok_or(RecordError::KeyReused)?;
         if first.staff_device.as_deref() == Some(new.device) && first.engaged == r.engaged {
-            Ok(Recorded { id: first.id, replayed: true })
+            Ok(Recorded {
+                id: first.id,
+                replayed: true,
+            })
         } else {
             Err(RecordError::KeyReused)
         }
@@ -216,15 +241,33 @@ impl Repository {
 
     /// Visitors, conversations, sales and revenue in `[from, to)`, for one seller or the
     /// whole booth; deleted records never count. One aggregate query.
-    pub async fn counts(&self, from: DateTime<Utc>, to: DateTime<Utc>, seller_id: Option<&str>) -> Result<Counts, DbErr> {
+    pub async fn counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        seller_id: Option<&str>,
+    ) -> Result<Counts, DbErr> {
         let no_sale = SaleType::None.as_str();
         let is_sale = format!("sale_type IS NOT NULL AND sale_type <> '{no_sale}'");
         let mut query = interaction::Entity::find()
             .select_only()
             .column_as(Expr::cust("COUNT(*)"), "visitors")
-            .column_as(Expr::cust("CAST(COALESCE(SUM(CASE WHEN engaged THEN 1 ELSE 0 END), 0) AS BIGINT)"), "conversations")
-            .column_as(Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN engaged AND {is_sale} THEN 1 ELSE 0 END), 0) AS BIGINT)")), "sales")
-            .column_as(Expr::cust(format!("CAST(COALESCE(SUM(CASE WHEN engaged AND {is_sale} THEN total_amount ELSE 0 END), 0) AS BIGINT)")), "revenue")
+            .column_as(
+                Expr::cust("CAST(COALESCE(SUM(CASE WHEN engaged THEN 1 ELSE 0 END), 0) AS BIGINT)"),
+                "conversations",
+            )
+            .column_as(
+                Expr::cust(format!(
+                    "CAST(COALESCE(SUM(CASE WHEN engaged AND {is_sale} THEN 1 ELSE 0 END), 0) AS BIGINT)"
+                )),
+                "sales",
+            )
+            .column_as(
+                Expr::cust(format!(
+                    "CAST(COALESCE(SUM(CASE WHEN engaged AND {is_sale} THEN total_amount ELSE 0 END), 0) AS BIGINT)"
+                )),
+                "revenue",
+            )
             .filter(interaction::Column::DeletedAt.is_null())
             .filter(interaction::Column::Timestamp.gte(from))
             .filter(interaction::Column::Timestamp.lt(to));

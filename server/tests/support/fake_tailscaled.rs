@@ -2,11 +2,11 @@
 //! `GET /localapi/v0/whois?addr=IP:PORT` like the real daemon (fixtures from
 //! shared/fixtures/tailscale), including its 403 for a wrong Host or any Origin/Referer.
 
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -59,7 +59,10 @@ impl FakeTailscaled {
         ] {
             fake.answer(peer, Answer::Whois(super::fixture(file)));
         }
-        fake.answer(SLOW, Answer::Slow(Duration::from_secs(30), super::fixture("whois-staff-iphone.json")));
+        fake.answer(
+            SLOW,
+            Answer::Slow(Duration::from_secs(30), super::fixture("whois-staff-iphone.json")),
+        );
         fake.resume();
         fake
     }
@@ -84,7 +87,9 @@ impl FakeTailscaled {
     pub fn resume(&mut self) {
         let _ = std::fs::remove_file(&self.socket);
         let listener = tokio::net::UnixListener::bind(&self.socket).unwrap();
-        let router = Router::new().route("/localapi/v0/whois", get(whois)).with_state(self.shared.clone());
+        let router = Router::new()
+            .route("/localapi/v0/whois", get(whois))
+            .with_state(self.shared.clone());
         self.server = Some(tokio::spawn(async move {
             axum::serve(listener, router).await.unwrap();
         }));
@@ -97,15 +102,28 @@ impl Drop for FakeTailscaled {
     }
 }
 
-async fn whois(State(shared): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
+async fn whois(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     let host = headers.get("host").and_then(|h| h.to_str().ok()).map(str::to_string);
     let addr = query.get("addr").cloned().unwrap_or_default();
-    shared.seen.lock().unwrap().push(SeenRequest { addr: addr.clone(), host: host.clone() });
+    shared.seen.lock().unwrap().push(SeenRequest {
+        addr: addr.clone(),
+        host: host.clone(),
+    });
     // tailscaled's LocalAPI refuses browsers and other hosts.
-    if host.as_deref() != Some("local-tailscaled.sock") || headers.contains_key("origin") || headers.contains_key("referer") {
+    if host.as_deref() != Some("local-tailscaled.sock")
+        || headers.contains_key("origin")
+        || headers.contains_key("referer")
+    {
         return (StatusCode::FORBIDDEN, "invalid localapi request").into_response();
     }
-    let ip = addr.parse::<SocketAddr>().map(|a| a.ip()).or_else(|_| addr.parse::<IpAddr>());
+    let ip = addr
+        .parse::<SocketAddr>()
+        .map(|a| a.ip())
+        .or_else(|_| addr.parse::<IpAddr>());
     let Ok(ip) = ip else {
         return (StatusCode::BAD_REQUEST, "invalid 'addr' parameter").into_response();
     };

@@ -5,8 +5,8 @@
 
 pub mod fake_tailscaled;
 
-use app::server::config::Config;
 use app::server::AppState;
+use app::server::config::Config;
 use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::collections::HashMap;
@@ -44,16 +44,30 @@ impl TestDb {
         match backend {
             Backend::Sqlite => {
                 let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.sqlite").display());
-                TestDb { backend, url, pg_name: None, _dir: dir }
+                TestDb {
+                    backend,
+                    url,
+                    pg_name: None,
+                    _dir: dir,
+                }
             }
             Backend::Postgres => {
                 let admin = postgres_admin_url();
                 let name = format!("lumicello_test_{}", uuid::Uuid::new_v4().simple());
-                let conn = sea_orm::Database::connect(&admin).await.expect("connect to TEST_DATABASE_URL");
-                conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+                let conn = sea_orm::Database::connect(&admin)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
                 conn.close().await.unwrap();
                 let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin).to_string();
-                TestDb { backend, url: format!("{base}/{name}"), pg_name: Some(name), _dir: dir }
+                TestDb {
+                    backend,
+                    url: format!("{base}/{name}"),
+                    pg_name: Some(name),
+                    _dir: dir,
+                }
             }
         }
     }
@@ -73,14 +87,18 @@ impl TestDb {
     pub async fn cleanup(self) {
         if let Some(name) = &self.pg_name {
             let conn = sea_orm::Database::connect(&postgres_admin_url()).await.unwrap();
-            let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            let _ = conn
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
             conn.close().await.unwrap();
         }
     }
 }
 
 pub fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/tailscale").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/fixtures/tailscale")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -127,7 +145,9 @@ impl TestApp {
         let addr = listener.local_addr().unwrap();
         let router = server::router(state.clone());
         let server = tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .unwrap();
         });
         TestApp { addr, state, server }
     }
@@ -149,7 +169,10 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let conn = self.state.repo.connection();
         let row = conn
-            .query_one_raw(sea_orm::Statement::from_string(conn.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .query_one_raw(sea_orm::Statement::from_string(
+                conn.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
             .await
             .unwrap()
             .unwrap();

@@ -1,0 +1,22 @@
+# The commands README.md names. Tools install themselves on first use (.ci/install-tools).
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(HOME)/.cache/lumicello/tools/node_modules/.bin:$(PATH)
+
+.PHONY: dev test release check-ops
+
+## Run the app on the embedded SQLite file with a development identity: http://127.0.0.1:3000
+dev:
+	.ci/install-tools --build-only
+	DEV_DEVICE=$${DEV_DEVICE:-dev-laptop} ADMIN_DEVICES=$${ADMIN_DEVICES:-dev-laptop} cargo leptos watch
+
+## Every test: lint, unit, SQLite + PostgreSQL, HTTP, browser, release build, ops checks.
+test:
+	scripts/test
+
+## The release build the image ships, into dist/.
+release:
+	.ci/install-tools --build-only
+	scripts/build-release
+
+check-ops:
+	scripts/check-ops

@@ -19,6 +19,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("this submission id was already used for a different record")]
     KeyReused,
+    /// Logging needs a seller chosen on this device first.
+    #[error("no seller chosen on this device")]
+    NoSeller,
     #[error("not found")]
     NotFound,
     /// The database or the network is down: the same submission can be retried later.
@@ -35,7 +38,7 @@ impl AppError {
             AppError::Identity(p) => p.status(),
             AppError::AdminOnly => 403,
             AppError::Invalid(_) | AppError::BadRequest(_) => 422,
-            AppError::KeyReused => 409,
+            AppError::KeyReused | AppError::NoSeller => 409,
             AppError::NotFound => 404,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -60,6 +63,8 @@ impl AppError {
             AppError::BadRequest(_) => "That request wasn't understood. Reload the page and try again.".into(),
             AppError::KeyReused if th => "รายการนี้ถูกบันทึกไปแล้ว".into(),
             AppError::KeyReused => "This submission was already used for another record.".into(),
+            AppError::NoSeller if th => "เลือกผู้ขายก่อนเริ่มบันทึก".into(),
+            AppError::NoSeller => "Choose who is selling before logging.".into(),
             AppError::NotFound if th => "ไม่พบรายการนี้".into(),
             AppError::NotFound => "That record doesn't exist.".into(),
             AppError::Unavailable if th => "บันทึกไม่สำเร็จชั่วคราว ข้อมูลยังอยู่ ลองอีกครั้ง".into(),

@@ -5,6 +5,7 @@ pub mod error;
 pub mod forms;
 pub mod identity;
 pub mod logging;
+pub mod sellers;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod text;
@@ -54,6 +55,11 @@ pub fn App() -> impl IntoView {
                 // Async: the whole page is ready before it is sent, so an identity
                 // failure can still set the HTTP status.
                 <Route path=path!("/") view=logging::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/seller") view=sellers::SellerPage ssr=SsrMode::Async/>
+                <Route path=path!("/log/:step") view=logging::LogPage ssr=SsrMode::Async/>
+                <Route path=path!("/done") view=logging::DonePage ssr=SsrMode::Async/>
+                <Route path=path!("/milestone") view=logging::MilestonePage ssr=SsrMode::Async/>
+                <Route path=path!("/past") view=logging::PastPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

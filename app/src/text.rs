@@ -18,3 +18,52 @@ pub const LOADING: Text = Text::new("Loading…", "กำลังโหลด�
 pub const TRY_AGAIN: Text = Text::new("Try again", "ลองอีกครั้ง");
 pub const NOT_FOUND: Text = Text::new("This page doesn't exist.", "ไม่พบหน้านี้");
 pub const HOME: Text = Text::new("Home", "หน้าหลัก");
+pub const WHO_IS_SELLING: Text = Text::new("Who's selling now?", "ใครขายอยู่ตอนนี้?");
+pub const SWITCH: Text = Text::new("Switch", "เปลี่ยน");
+pub const SWITCH_TO: Text = Text::new("Switch to", "เปลี่ยนเป็น");
+pub const CONFIRM: Text = Text::new("Yes, switch", "ใช่ เปลี่ยนเลย");
+pub const CANCEL: Text = Text::new("Cancel", "ยกเลิก");
+pub const NOW_LOGGING_AS: Text = Text::new("Now logging as", "ตอนนี้บันทึกในชื่อ");
+pub const ADD_NAME: Text = Text::new("Add a name", "เพิ่มชื่อ");
+pub const ADD: Text = Text::new("Add and start", "เพิ่มและเริ่ม");
+pub const NO_SELLERS_YET: Text = Text::new("No names yet — add yours below.", "ยังไม่มีชื่อ — เพิ่มชื่อของคุณด้านล่าง");
+pub const CHOOSE_SELLER_FIRST: Text = Text::new("Choose who is selling to start logging.", "เลือกผู้ขายก่อนเริ่มบันทึก");
+pub const BACK: Text = Text::new("Back", "กลับ");
+pub const CONVERSATION: Text = Text::new("Conversation", "พูดคุย");
+pub const STEP_WHO: Text = Text::new("Who", "ใคร");
+pub const STEP_HOOK: Text = Text::new("Hook", "ดึงดูด");
+pub const STEP_RESULT: Text = Text::new("Result", "ผลลัพธ์");
+pub const STEP_LEAD: Text = Text::new("Lead", "ติดต่อ");
+pub const WHO_QUESTION: Text = Text::new("Who stopped by?", "ใครแวะมา?");
+pub const HOOK_QUESTION: Text = Text::new("What caught their eye?", "อะไรดึงดูดเขา?");
+pub const RESULT_QUESTION: Text = Text::new("What happened?", "ผลเป็นอย่างไร?");
+pub const SINGLE_QUESTION: Text = Text::new("How many, at what price?", "กี่กล่อง ราคาเท่าไร?");
+pub const OBJECTION_QUESTION: Text = Text::new("Why no sale?", "ทำไมไม่ซื้อ?");
+pub const LEAD_QUESTION: Text = Text::new("Did they leave a contact?", "ได้ช่องทางติดต่อไหม?");
+pub const QUANTITY: Text = Text::new("Quantity", "จำนวน");
+pub const TOTAL: Text = Text::new("Total", "รวม");
+pub const CONTINUE: Text = Text::new("Continue", "ต่อไป");
+pub const CLOSE: Text = Text::new("Close", "ปิด");
+pub const SAVED: Text = Text::new("Saved", "บันทึกแล้ว");
+pub const UNDO: Text = Text::new("Undo", "ยกเลิกรายการ");
+pub const UNDONE: Text = Text::new("Record taken back", "ยกเลิกรายการแล้ว");
+pub const MARK_MILESTONE: Text = Text::new("Mark milestone", "บันทึกเหตุการณ์");
+pub const MILESTONE_PLANTED: Text = Text::new("Milestone planted!", "บันทึกเหตุการณ์แล้ว!");
+pub const MILESTONE_OTHER: Text = Text::new("Something else", "อื่นๆ");
+pub const SAVE: Text = Text::new("Save", "บันทึก");
+pub const LOG_PAST: Text = Text::new("Log past event", "บันทึกย้อนหลัง");
+pub const WHEN: Text = Text::new("When did it happen?", "เกิดขึ้นเมื่อไร?");
+pub const LOGGING_FOR: Text = Text::new("Logging for", "บันทึกสำหรับเวลา");
+pub const THIS_WEEK: Text = Text::new("This week", "สัปดาห์นี้");
+pub const ALL_TIME: Text = Text::new("All time", "ทั้งหมด");
+pub const BOOTH: Text = Text::new("Booth", "ทั้งบูธ");
+pub const STATS: Text = Text::new("Stats", "สถิติ");
+pub const LANGUAGE_SWITCH: Text = Text::new("ภาษาไทย", "English");
+/// Preset milestones: what staff mark most often.
+pub const MILESTONE_PRESETS: [Text; 4] = [
+    Text::new("New signage", "ป้ายใหม่"),
+    Text::new("Restocked", "เติมสินค้า"),
+    Text::new("Display change", "เปลี่ยนการจัดวาง"),
+    Text::new("Break", "พัก"),
+];
+pub const YOU: Text = Text::new("You:", "คุณ:");

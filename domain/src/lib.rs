@@ -4,12 +4,15 @@
 //! generated from, the labels the screens show, the prices and the rules every write
 //! path applies.
 
+pub mod describe;
 pub mod i18n;
 pub mod money;
 pub mod period;
 pub mod rules;
+pub mod seller;
 pub mod vocabulary;
 
+pub use describe::describe;
 pub use i18n::{Lang, Text};
 pub use money::{Baht, format_baht};
 pub use rules::{Draft, Interaction, RuleViolation, check_interaction, check_timestamp};

@@ -31,6 +31,24 @@ pub fn week<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz) -> (DateTime<Utc>, DateTi
     (local_midnight(monday, tz), local_midnight(monday + Days::new(7), tz))
 }
 
+/// A booth-local `YYYY-MM-DDTHH:MM` (what `<input type="datetime-local">` sends) as UTC.
+/// `None` when it is not a valid local time in `tz`.
+pub fn parse_local<Tz: TimeZone>(value: &str, tz: &Tz) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    tz.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc))
+}
+
+/// The inverse of [`parse_local`], for form values.
+pub fn format_local<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    at.with_timezone(tz).format("%Y-%m-%dT%H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +67,22 @@ mod tests {
         // 23:30 Bangkok on 19 Dec is 16:30 UTC the same day: it belongs to 19 Dec.
         let (start, _) = day(utc("2025-12-19T16:30:00Z"), &Bangkok);
         assert_eq!(start, utc("2025-12-18T17:00:00Z"));
+    }
+
+    #[test]
+    fn local_times_round_trip_without_shifting_a_day() {
+        // 23:30 and 00:30 Bangkok sit either side of midnight, 17:00 UTC.
+        assert_eq!(
+            parse_local("2025-12-19T23:30", &Bangkok),
+            Some(utc("2025-12-19T16:30:00Z"))
+        );
+        assert_eq!(
+            parse_local("2025-12-20T00:30", &Bangkok),
+            Some(utc("2025-12-19T17:30:00Z"))
+        );
+        assert_eq!(format_local(utc("2025-12-19T17:30:00Z"), &Bangkok), "2025-12-20T00:30");
+        assert_eq!(parse_local("2025-12-19 23:30", &Bangkok), None);
+        assert_eq!(parse_local("2025-02-30T10:00", &Bangkok), None);
     }
 
     #[test]

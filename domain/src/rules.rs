@@ -86,6 +86,8 @@ pub enum Field {
     Notes,
     Timestamp,
     IdempotencyKey,
+    SellerName,
+    Milestone,
 }
 
 impl Field {
@@ -101,6 +103,8 @@ impl Field {
             Field::Notes => Text::new("notes", "บันทึก"),
             Field::Timestamp => Text::new("time", "เวลา"),
             Field::IdempotencyKey => Text::new("submission id", "รหัสการส่ง"),
+            Field::SellerName => Text::new("name (up to 60 characters)", "ชื่อ (ไม่เกิน 60 ตัวอักษร)"),
+            Field::Milestone => Text::new("milestone (up to 200 characters)", "เหตุการณ์ (ไม่เกิน 200 ตัวอักษร)"),
         }
     }
 }
@@ -124,6 +128,10 @@ pub enum RuleViolation {
     ObjectionWithSale,
     #[error("notes are longer than {0} characters")]
     NotesTooLong(usize),
+    #[error("{0:?} is not a whole number")]
+    NotANumber(Field),
+    #[error("the time is not a valid date and time")]
+    BadTime,
     #[error("the time is in the future")]
     InFuture,
     #[error("the time is more than {0} days ago")]
@@ -173,6 +181,14 @@ impl RuleViolation {
             RuleViolation::NotesTooLong(max) => match th {
                 false => format!("Notes can be at most {max} characters."),
                 true => format!("บันทึกยาวได้ไม่เกิน {max} ตัวอักษร"),
+            },
+            RuleViolation::NotANumber(field) => match th {
+                false => format!("The {} must be a whole number.", field.label().en),
+                true => format!("{}ต้องเป็นตัวเลขจำนวนเต็ม", field.label().th),
+            },
+            RuleViolation::BadTime => match th {
+                false => "Please pick a valid date and time.".into(),
+                true => "กรุณาเลือกวันและเวลาที่ถูกต้อง".into(),
             },
             RuleViolation::InFuture => match th {
                 false => "The time can't be in the future.".into(),

@@ -118,3 +118,27 @@ export async function newPage(app, options = {}) {
 export async function visitors(page) {
   return Number(await page.locator('[data-stat="visitors"] dd').textContent());
 }
+
+/** Goes Home and waits until the page is interactive (or just loaded, without JS). */
+export async function home(app, page) {
+  await page.goto(app.base + '/');
+  if (await page.evaluate(() => typeof WebAssembly !== 'undefined' && document.scripts.length > 0)) {
+    await page.waitForSelector('body[data-hydrated="true"]', { timeout: 15000 });
+  }
+}
+
+/** "Who's selling now?" → add `name` → back Home logging as them. */
+export async function startSelling(app, page, name) {
+  await page.goto(app.base + '/seller');
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 15000 }).catch(() => {});
+  await page.fill('[data-testid="new-seller"]', name);
+  await Promise.all([page.waitForURL(/\/\?switched=1$/), page.click('text=/Add and start|เพิ่มและเริ่ม/')]);
+  await page.waitForSelector(`[data-testid="seller"]:has-text("${name}")`);
+}
+
+export async function waitForCount(page, stat, n) {
+  await page.waitForFunction(
+    ([s, v]) => Number(document.querySelector(`[data-stat="${s}"] dd`)?.textContent.replace(/[^0-9]/g, '')) === v,
+    [stat, n],
+  );
+}

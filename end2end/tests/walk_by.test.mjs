@@ -2,7 +2,7 @@
 // identity page for devices that may not log.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newPage, startApp, visitors } from './harness.mjs';
+import { newPage, startApp, startSelling, visitors } from './harness.mjs';
 
 let app;
 before(async () => { app = await startApp(); });
@@ -11,7 +11,7 @@ after(async () => { await app?.stop(); });
 test('after hydration, Walk-by saves without a reload, shows the overlay and the count', async () => {
   app.tailscaled.answerWith('whois-staff-iphone.json');
   const page = await newPage(app);
-  await page.goto(app.base + '/');
+  await startSelling(app, page, 'Nok');
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 15000 });
   assert.match(await page.textContent('.event-name'), /K Village 2025/);
   const before = await visitors(page);
@@ -56,10 +56,11 @@ test('a double tap while saving records one walk-by', async () => {
 test('without JavaScript, Walk-by is a plain form post that comes back with the count', async () => {
   app.tailscaled.answerWith('whois-second-iphone.json');
   const page = await newPage(app, { javaScriptEnabled: false });
-  await page.goto(app.base + '/');
+  await startSelling(app, page, 'Pim');
   const before = await visitors(page);
   await Promise.all([page.waitForNavigation(), page.click('[data-testid="walk-by"]')]);
   assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(await page.locator('[data-testid="undo-offer"]').count(), 1, 'the Undo offer comes back with the page');
   assert.equal(await visitors(page), before + 1);
   await page.reload();
   assert.equal(await visitors(page), before + 1);

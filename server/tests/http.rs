@@ -7,37 +7,22 @@ mod support;
 use reqwest::StatusCode;
 use reqwest::header;
 use support::fake_tailscaled::FakeTailscaled;
-use support::{BACKENDS, Backend, TestApp, TestDb, config, peers};
+use support::{BACKENDS, Backend, TestApp, TestDb, config, peers, post_form, setup, start_selling, walk_by};
 use uuid::Uuid;
-
-/// A browser's form post from our own page (fetch from the hydrated page looks the same,
-/// minus the Accept: text/html).
-async fn post_form(app: &TestApp, peer: std::net::IpAddr, endpoint: &str, body: String) -> reqwest::Response {
-    app.client(peer)
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn walk_by(app: &TestApp, peer: std::net::IpAddr, key: Uuid) -> reqwest::Response {
-    post_form(app, peer, "record_walk_by", format!("key={key}")).await
-}
-
-async fn setup(backend: Backend, extra: &[(&str, &str)]) -> (TestDb, FakeTailscaled, TestApp) {
-    let db = TestDb::empty(backend).await;
-    let fake = FakeTailscaled::start().await;
-    let app = TestApp::spawn(config(&db.url, &fake.socket, extra)).await;
-    (db, fake, app)
-}
 
 #[tokio::test]
 async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
     for backend in BACKENDS {
         let (db, fake, app) = setup(backend, &[]).await;
+        let refused = walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::CONFLICT,
+            "{backend:?}: no seller chosen yet"
+        );
+        assert_eq!(app.count("interactions").await, 0);
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+        start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
 
         let home = app.client(peers::STAFF_IPHONE).get(app.url("/")).send().await.unwrap();
         assert_eq!(home.status(), StatusCode::OK, "{backend:?}");
@@ -65,6 +50,7 @@ async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
         let id: Uuid = first["id"].as_str().unwrap().parse().unwrap();
         let row = app.state.repo.interaction(id).await.unwrap().unwrap();
         assert_eq!(row.staff_device.as_deref(), Some("booth-phone-1"));
+        assert_eq!(row.seller_id.as_deref(), Some("nok"));
         assert_eq!(row.interaction_type.as_deref(), Some("walk_by"));
         assert!(!row.engaged);
         assert_eq!((row.persona, row.total_amount), (None, None));
@@ -80,8 +66,9 @@ async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
             .json()
             .await
             .unwrap();
-        assert_eq!(summary["today"]["visitors"], 1, "{backend:?}");
-        assert_eq!(summary["today"]["conversations"], 0);
+        assert_eq!(summary["today"]["booth"]["visitors"], 1, "{backend:?}");
+        assert_eq!(summary["today"]["seller"]["visitors"], 1, "{backend:?}");
+        assert_eq!(summary["today"]["booth"]["conversations"], 0);
         assert!(
             fake.seen()
                 .iter()
@@ -96,6 +83,7 @@ async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
 async fn a_plain_form_post_without_javascript_redirects_back_and_the_count_shows() {
     for backend in BACKENDS {
         let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         let response = app
             .client(peers::STAFF_IPHONE)
             .post(app.url("/api/record_walk_by"))
@@ -130,9 +118,13 @@ async fn devices_are_keyed_by_node_not_hostname_and_legacy_rows_bind_by_machine_
     for backend in BACKENDS {
         let (db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
         app.execute(
-            "INSERT INTO staff (device_name, display_name, active_seller) VALUES ('sisia', 'Sisia''s Mac', NULL)",
+            "INSERT INTO staff (device_name, display_name, active_seller) VALUES ('sisia', 'Sisia''s Mac', 'nok')",
         )
         .await;
+        app.execute("INSERT INTO sellers (id, display_name, is_active) VALUES ('nok', 'Nok', TRUE)")
+            .await;
+        start_selling(&app, peers::STAFF_IPHONE, "Pim").await;
+        start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
 
         for peer in [
             peers::STAFF_IPHONE,
@@ -206,6 +198,7 @@ async fn strangers_tagged_blocked_and_pending_devices_are_refused() {
         assert_identity_refused(&app, peers::TAGGED_SERVER, StatusCode::FORBIDDEN, "TaggedNode").await;
         // In approval mode a new phone waits; a configured admin does not.
         assert_identity_refused(&app, peers::SECOND_IPHONE, StatusCode::FORBIDDEN, "AwaitingApproval").await;
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         assert_eq!(
             walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(),
             StatusCode::OK
@@ -222,6 +215,7 @@ async fn strangers_tagged_blocked_and_pending_devices_are_refused() {
 #[tokio::test]
 async fn tailscaled_down_missing_or_slow_gives_503_then_recovers_by_itself() {
     let (db, mut fake, app) = setup(Backend::Sqlite, &[]).await;
+    start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
     assert_eq!(
         walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(),
         StatusCode::OK
@@ -247,6 +241,7 @@ async fn tailscaled_down_missing_or_slow_gives_503_then_recovers_by_itself() {
     )
     .await;
     fake.resume();
+    start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
     assert_eq!(
         walk_by(&app, peers::SECOND_IPHONE, Uuid::new_v4()).await.status(),
         StatusCode::OK,
@@ -347,6 +342,7 @@ async fn the_development_identity_is_honoured_for_loopback_peers_only() {
 #[tokio::test]
 async fn bad_input_gets_a_clear_error_and_changes_nothing() {
     let (_db, _fake, app) = setup(Backend::Sqlite, &[]).await;
+    start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
     let cases = [
         ("key=not-a-uuid", StatusCode::UNPROCESSABLE_ENTITY),
         ("", StatusCode::UNPROCESSABLE_ENTITY),

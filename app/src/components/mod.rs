@@ -35,6 +35,35 @@ pub fn Overlay(trigger: ReadSignal<u32>, millis: u64, children: ChildrenFn) -> i
     }
 }
 
+/// A message that shows at once (server-rendered too) and hides itself after `millis`
+/// once the page is interactive.
+#[component]
+pub fn Flash(millis: u64, children: Children) -> impl IntoView {
+    let visible = RwSignal::new(true);
+    Effect::new(move |_| set_timeout(move || visible.set(false), Duration::from_millis(millis)));
+    view! {
+        <div class="flash" role="status" aria-live="polite" data-testid="flash" class:hidden=move || !visible.get()>
+            {children()}
+        </div>
+    }
+}
+
+/// The last error of an action, in the page's language. The data of the form stays
+/// where it was, so the same button is the retry.
+#[component]
+pub fn ErrorBanner<S>(action: ServerAction<S>, lang: Lang) -> impl IntoView
+where
+    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    move || {
+        action.value().get().and_then(Result::err).map(|e| {
+            let retry = if e.is_retryable() { format!(" {}", text::TRY_AGAIN.get(lang)) } else { String::new() };
+            view! { <p class="error-banner" role="alert" data-testid="error">{format!("{}{retry}", e.message(lang))}</p> }
+        })
+    }
+}
+
 /// What a page shows when its data could not be loaded: the identity page, or the error
 /// in both languages with a way to try again. On the server it also sets the status.
 #[component]

@@ -1,21 +1,35 @@
 //! Staff logging: the Home screen and the server functions that record visitors.
 
 pub mod api;
+mod done;
+mod flow;
 mod home;
+mod milestone;
+mod past;
 
+pub use done::DonePage;
+pub use flow::LogPage;
 pub use home::HomePage;
+pub use milestone::MilestonePage;
+pub use past::PastPage;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Visitors, conversations, sales and revenue over a period.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::FromQueryResult))]
 pub struct Counts {
     pub visitors: i64,
     pub conversations: i64,
     pub sales: i64,
     pub revenue: i64,
+}
+
+/// A period's counts for the whole booth and, when one is logging, for the seller.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    pub booth: Counts,
+    pub seller: Option<Counts>,
 }
 
 /// The answer to a recording call.
@@ -24,4 +38,12 @@ pub struct Recorded {
     pub id: Uuid,
     /// The submission had been received before: this is the row it created then.
     pub replayed: bool,
+}
+
+pub const MAX_MILESTONE_CHARS: usize = 200;
+
+/// A milestone's text: trimmed, 1..=200 characters.
+pub fn clean_milestone(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty() && text.chars().count() <= MAX_MILESTONE_CHARS).then(|| text.to_string())
 }

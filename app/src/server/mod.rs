@@ -50,10 +50,44 @@ pub fn viewer() -> Result<Viewer, AppError> {
     }
 }
 
-/// The caller's preferred language from `Accept-Language`.
+/// The caller's language: the `lang` cookie set by the toggle, else `Accept-Language`.
 pub fn request_lang() -> domain::Lang {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return domain::Lang::default();
+    };
+    let header = |name| {
+        parts
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+    };
+    let chosen = header(http::header::COOKIE)
+        .iter()
+        .flat_map(|c| c.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("lang="))
+        .and_then(|code| match code {
+            "th" => Some(domain::Lang::Th),
+            "en" => Some(domain::Lang::En),
+            _ => None,
+        });
+    chosen.unwrap_or_else(|| {
+        header(http::header::ACCEPT_LANGUAGE)
+            .first()
+            .map(|h| domain::Lang::from_accept_language(h))
+            .unwrap_or_default()
+    })
+}
+
+/// A plain HTML form post (no JavaScript): the browser expects a page back.
+pub fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT_LANGUAGE).cloned())
-        .and_then(|v| v.to_str().ok().map(domain::Lang::from_accept_language))
-        .unwrap_or_default()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
 }

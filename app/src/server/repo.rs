@@ -1,13 +1,19 @@
 //! The repository: every query the app runs. Nothing outside this module touches SQL or
 //! the ORM. Aggregates are computed in the database, one query per screen.
 
-use super::entities::{device, interaction, seller};
-pub use crate::logging::{Counts, Recorded};
+use super::entities::{audit, booth_event, device, interaction, seller};
+pub use crate::logging::{Counts, Figures, Recorded};
 use chrono::{DateTime, Duration, Utc};
 use domain::{DeviceRole, DeviceStatus, Interaction, SaleType};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Set,
+};
 use uuid::Uuid;
+
+/// A period's bounds `[from, to)`; `None` is all time.
+pub type Period = Option<(DateTime<Utc>, DateTime<Utc>)>;
 
 /// How often a device's `last_seen` is written at most: not on every tap.
 const LAST_SEEN_RESOLUTION: Duration = Duration::seconds(60);
@@ -181,6 +187,53 @@ impl Repository {
         seller::Entity::find_by_id(id).one(&self.db).await
     }
 
+    // ── sellers ──────────────────────────────────────────────────────────────────────
+
+    pub async fn active_sellers(&self) -> Result<Vec<seller::Model>, DbErr> {
+        seller::Entity::find()
+            .filter(seller::Column::IsActive.eq(true))
+            .order_by_asc(seller::Column::DisplayName)
+            .all(&self.db)
+            .await
+    }
+
+    /// A new active seller whose id is a slug of the name, never colliding silently.
+    pub async fn add_seller(&self, name: &str, now: DateTime<Utc>) -> Result<seller::Model, DbErr> {
+        let base = domain::seller::slug(name);
+        for _ in 0..3 {
+            let taken: Vec<String> = seller::Entity::find()
+                .select_only()
+                .column(seller::Column::Id)
+                .filter(seller::Column::Id.starts_with(base.as_str()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            let row = seller::ActiveModel {
+                id: Set(domain::seller::unique_id(&base, &taken)),
+                display_name: Set(name.to_string()),
+                created_at: Set(Some(now)),
+                is_active: Set(true),
+            };
+            // A concurrent add may take the same id between the read and the insert.
+            match row.insert(&self.db).await {
+                Ok(model) => return Ok(model),
+                Err(e) if is_unique_violation(&e) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(DbErr::Custom("could not find a free seller id".into()))
+    }
+
+    /// Who is logging on this device from now on (remembered across restarts).
+    pub async fn set_active_seller(&self, device: &str, seller_id: &str) -> Result<(), DbErr> {
+        device::Entity::update_many()
+            .col_expr(device::Column::ActiveSeller, Expr::value(seller_id))
+            .filter(device::Column::DeviceName.eq(device))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
     // ── interactions ─────────────────────────────────────────────────────────────────
 
     /// Stores a checked record once per idempotency key. A replay of the same key from
@@ -239,42 +292,185 @@ impl Repository {
         interaction::Entity::find_by_id(id).one(&self.db).await
     }
 
+    /// Soft-deletes a record this device saved less than `window` ago (the Undo after a
+    /// save). `false` when there is no such record.
+    pub async fn undo_interaction(
+        &self,
+        id: Uuid,
+        device: &str,
+        seller_id: Option<&str>,
+        now: DateTime<Utc>,
+        window: Duration,
+    ) -> Result<bool, DbErr> {
+        let undone = interaction::Entity::update_many()
+            .col_expr(interaction::Column::DeletedAt, Expr::value(now))
+            .col_expr(interaction::Column::UpdatedAt, Expr::value(now))
+            .filter(interaction::Column::Id.eq(id))
+            .filter(interaction::Column::StaffDevice.eq(device))
+            .filter(interaction::Column::DeletedAt.is_null())
+            .filter(interaction::Column::UpdatedAt.gte(now - window))
+            .exec(&self.db)
+            .await?;
+        if undone.rows_affected == 0 {
+            return Ok(false);
+        }
+        self.audit(device, seller_id, "interaction", &id.to_string(), "undo", None, now)
+            .await?;
+        Ok(true)
+    }
+
+    /// Stores a milestone once per idempotency key (same rules as records).
+    pub async fn record_milestone(
+        &self,
+        key: Uuid,
+        at: DateTime<Utc>,
+        device: &str,
+        seller_id: Option<&str>,
+        description: &str,
+    ) -> Result<i32, RecordError> {
+        let row = booth_event::ActiveModel {
+            timestamp: Set(at),
+            description: Set(description.to_string()),
+            staff_device: Set(Some(device.to_string())),
+            seller_id: Set(seller_id.map(str::to_string)),
+            idempotency_key: Set(Some(key)),
+            updated_at: Set(Some(Utc::now())),
+            ..Default::default()
+        };
+        let inserted = booth_event::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(booth_event::Column::IdempotencyKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await?;
+        let stored = booth_event::Entity::find()
+            .filter(booth_event::Column::IdempotencyKey.eq(key))
+            .one(&self.db)
+            .await?
+            .ok_or(RecordError::KeyReused)?;
+        if inserted == 0 && stored.staff_device.as_deref() != Some(device) {
+            return Err(RecordError::KeyReused);
+        }
+        Ok(stored.id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn audit(
+        &self,
+        device: &str,
+        seller_id: Option<&str>,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        changes: Option<serde_json::Value>,
+        at: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let row = audit::ActiveModel {
+            at: Set(at),
+            device: Set(Some(device.to_string())),
+            seller_id: Set(seller_id.map(str::to_string)),
+            entity: Set(entity.to_string()),
+            entity_id: Set(entity_id.to_string()),
+            action: Set(action.to_string()),
+            changes: Set(changes),
+            ..Default::default()
+        };
+        audit::Entity::insert(row).exec_without_returning(&self.db).await?;
+        Ok(())
+    }
+
     /// Visitors, conversations, sales and revenue in `[from, to)`, for one seller or the
-    /// whole booth; deleted records never count. One aggregate query.
+    /// whole booth; deleted records never count.
     pub async fn counts(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         seller_id: Option<&str>,
     ) -> Result<Counts, DbErr> {
-        let no_sale = SaleType::None.as_str();
-        let is_sale = format!("sale_type IS NOT NULL AND sale_type <> '{no_sale}'");
+        let [figures] = self.figures([Some((from, to))], seller_id).await?;
+        Ok(if seller_id.is_some() {
+            figures.seller.unwrap_or_default()
+        } else {
+            figures.booth
+        })
+    }
+
+    /// The counts of several periods (`None` = all time), for the booth and for one
+    /// seller, in one aggregate query.
+    pub async fn figures<const N: usize>(
+        &self,
+        periods: [Period; N],
+        seller_id: Option<&str>,
+    ) -> Result<[Figures; N], DbErr> {
+        use interaction::Column;
+        use sea_orm::sea_query::{Condition, Func, SimpleExpr};
+        let is_sale = || {
+            Condition::all()
+                .add(Column::Engaged.eq(true))
+                .add(Column::SaleType.is_not_null())
+                .add(Column::SaleType.ne(SaleType::None.as_str()))
+        };
+        // (metric, which rows count, what each counts for)
+        let metrics: [(&str, Condition, SimpleExpr); 4] = [
+            ("visitors", Condition::all(), Expr::val(1)),
+            (
+                "conversations",
+                Condition::all().add(Column::Engaged.eq(true)),
+                Expr::val(1),
+            ),
+            ("sales", is_sale(), Expr::val(1)),
+            ("revenue", is_sale(), Expr::col(Column::TotalAmount)),
+        ];
+        let scopes: Vec<(&str, Option<&str>)> = match seller_id {
+            Some(id) => vec![("booth", None), ("seller", Some(id))],
+            None => vec![("booth", None)],
+        };
         let mut query = interaction::Entity::find()
             .select_only()
-            .column_as(Expr::cust("COUNT(*)"), "visitors")
-            .column_as(
-                Expr::cust("CAST(COALESCE(SUM(CASE WHEN engaged THEN 1 ELSE 0 END), 0) AS BIGINT)"),
-                "conversations",
-            )
-            .column_as(
-                Expr::cust(format!(
-                    "CAST(COALESCE(SUM(CASE WHEN engaged AND {is_sale} THEN 1 ELSE 0 END), 0) AS BIGINT)"
-                )),
-                "sales",
-            )
-            .column_as(
-                Expr::cust(format!(
-                    "CAST(COALESCE(SUM(CASE WHEN engaged AND {is_sale} THEN total_amount ELSE 0 END), 0) AS BIGINT)"
-                )),
-                "revenue",
-            )
-            .filter(interaction::Column::DeletedAt.is_null())
-            .filter(interaction::Column::Timestamp.gte(from))
-            .filter(interaction::Column::Timestamp.lt(to));
-        if let Some(seller) = seller_id {
-            query = query.filter(interaction::Column::SellerId.eq(seller));
+            .filter(Column::DeletedAt.is_null());
+        for (p, period) in periods.iter().enumerate() {
+            for (scope, seller) in &scopes {
+                for (metric, rows, value) in &metrics {
+                    let mut when = Condition::all().add(Expr::cust("1 = 1")).add(rows.clone());
+                    if let Some((from, to)) = period {
+                        when = when.add(Column::Timestamp.gte(*from)).add(Column::Timestamp.lt(*to));
+                    }
+                    if let Some(seller) = seller {
+                        when = when.add(Column::SellerId.eq(*seller));
+                    }
+                    let sum = Func::sum(Expr::case(when, value.clone()).finally(Expr::val(0)));
+                    let sum_or_zero: [SimpleExpr; 2] = [sum.into(), Expr::val(0)];
+                    let total = Func::cast_as(Func::coalesce(sum_or_zero), "BIGINT");
+                    query = query.column_as(SimpleExpr::from(total), format!("p{p}_{scope}_{metric}"));
+                }
+            }
         }
-        Ok(query.into_model::<Counts>().one(&self.db).await?.unwrap_or_default())
+        let statement = query.build(self.db.get_database_backend());
+        let row = self.db.query_one_raw(statement).await?;
+        let number = |name: String| -> Result<i64, DbErr> {
+            Ok(match &row {
+                Some(row) => row.try_get::<Option<i64>>("", &name)?.unwrap_or(0),
+                None => 0,
+            })
+        };
+        let read = |p: usize, scope: &str| -> Result<Counts, DbErr> {
+            Ok(Counts {
+                visitors: number(format!("p{p}_{scope}_visitors"))?,
+                conversations: number(format!("p{p}_{scope}_conversations"))?,
+                sales: number(format!("p{p}_{scope}_sales"))?,
+                revenue: number(format!("p{p}_{scope}_revenue"))?,
+            })
+        };
+        let mut figures = [Figures::default(); N];
+        for (p, slot) in figures.iter_mut().enumerate() {
+            *slot = Figures {
+                booth: read(p, "booth")?,
+                seller: seller_id.map(|_| read(p, "seller")).transpose()?,
+            };
+        }
+        Ok(figures)
     }
 }
 
@@ -282,4 +478,8 @@ impl Repository {
 /// rules (≤ 50 × ฿1,290), so this never saturates in practice.
 fn to_db_amount(amount: domain::Baht) -> i32 {
     i32::try_from(amount).unwrap_or(i32::MAX)
+}
+
+fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }

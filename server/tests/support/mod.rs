@@ -5,6 +5,11 @@
 
 pub mod fake_tailscaled;
 
+use fake_tailscaled::FakeTailscaled;
+use reqwest::StatusCode;
+use reqwest::header;
+use uuid::Uuid;
+
 use app::server::AppState;
 use app::server::config::Config;
 use migration::MigratorTrait;
@@ -188,4 +193,34 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
     }
+}
+
+/// A browser's form post from our own page (fetch from the hydrated page looks the same,
+/// minus the Accept: text/html).
+pub async fn post_form(app: &TestApp, peer: std::net::IpAddr, endpoint: &str, body: String) -> reqwest::Response {
+    app.client(peer)
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn walk_by(app: &TestApp, peer: std::net::IpAddr, key: Uuid) -> reqwest::Response {
+    post_form(app, peer, "record_walk_by", format!("key={key}")).await
+}
+
+/// Makes `name` the seller logging on the device behind `peer` (logging needs one).
+pub async fn start_selling(app: &TestApp, peer: std::net::IpAddr, name: &str) {
+    let response = post_form(app, peer, "add_seller", format!("name={name}")).await;
+    assert_eq!(response.status(), StatusCode::OK, "{:?}", response.text().await);
+}
+
+pub async fn setup(backend: Backend, extra: &[(&str, &str)]) -> (TestDb, FakeTailscaled, TestApp) {
+    let db = TestDb::empty(backend).await;
+    let fake = FakeTailscaled::start().await;
+    let app = TestApp::spawn(config(&db.url, &fake.socket, extra)).await;
+    (db, fake, app)
 }

@@ -1,0 +1,410 @@
+//! The staff logging flow over HTTP (PRODUCT.md §3–4): sellers, conversations with every
+//! rule the server enforces, back-dating, undo, milestones, language. SQLite and
+//! PostgreSQL run the same bodies.
+
+mod support;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use support::{BACKENDS, TestApp, peers, post_form, setup, start_selling};
+use uuid::Uuid;
+
+async fn conversation(app: &TestApp, fields: &str) -> reqwest::Response {
+    post_form(
+        app,
+        peers::STAFF_IPHONE,
+        "record_conversation",
+        format!("key={}&{fields}", Uuid::new_v4()),
+    )
+    .await
+}
+
+async fn stored(app: &TestApp, response: reqwest::Response) -> app::server::entities::interaction::Model {
+    assert_eq!(response.status(), StatusCode::OK);
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string());
+    let body: Value = response.json().await.unwrap();
+    let id: Uuid = body["id"].as_str().unwrap().parse().unwrap();
+    assert_eq!(location, Some(format!("/done?id={id}")), "the confirmation comes next");
+    app.state.repo.interaction(id).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn conversations_are_stored_with_server_computed_totals() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+        let base = "persona=parent&hook=physical_kits";
+
+        let single = stored(
+            &app,
+            conversation(&app, &format!("{base}&sale=single&qty=3&price=1290&lead=line")).await,
+        )
+        .await;
+        assert_eq!(
+            (single.quantity, single.unit_price, single.total_amount),
+            (Some(3), Some(1290), Some(3870)),
+            "{backend:?}"
+        );
+        assert_eq!(
+            (single.engaged, single.interaction_type.as_deref()),
+            (true, Some("conversation"))
+        );
+        assert_eq!(
+            (single.seller_id.as_deref(), single.lead_type.as_deref()),
+            (Some("nok"), Some("line"))
+        );
+
+        let bundle = stored(&app, conversation(&app, &format!("{base}&sale=bundle_3")).await).await;
+        assert_eq!(
+            (bundle.total_amount, bundle.lead_type.as_deref()),
+            (Some(2690), Some("none")),
+            "{backend:?}"
+        );
+        let year = stored(
+            &app,
+            conversation(&app, &format!("{base}&sale=full_year&lead=instagram")).await,
+        )
+        .await;
+        assert_eq!(year.total_amount, Some(4990));
+        for objection in ["too_expensive", "has_toys", "need_to_think", "age_mismatch", "other"] {
+            let none = stored(
+                &app,
+                conversation(&app, &format!("{base}&sale=none&objection={objection}")).await,
+            )
+            .await;
+            assert_eq!(
+                (none.total_amount, none.objection.as_deref()),
+                (None, Some(objection)),
+                "{backend:?}"
+            );
+        }
+        assert_eq!(app.count("interactions").await, 8);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn every_broken_rule_is_refused_by_name_and_nothing_is_written() {
+    let now = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Bangkok);
+    let future = (now + chrono::Duration::minutes(10))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let too_old = (now - chrono::Duration::days(31)).format("%Y-%m-%dT%H:%M").to_string();
+    let base = "persona=parent&hook=physical_kits";
+    let cases: Vec<(String, &str)> = vec![
+        (
+            "persona=robot&hook=signage&sale=bundle_3".to_string(),
+            "Unknown who (persona) “robot”.",
+        ),
+        ("persona=parent&sale=bundle_3".to_string(), "Please choose the hook."),
+        (base.to_string(), "Please choose the result."),
+        (
+            format!("{base}&sale=bundle_3&objection=too_expensive"),
+            "A reason for no sale can't go with a sale.",
+        ),
+        (format!("{base}&sale=none"), "Please choose the reason for no sale."),
+        (
+            format!("{base}&sale=none&objection=no_time"),
+            "Unknown reason for no sale “no_time”.",
+        ),
+        (
+            format!("{base}&sale=single&qty=1&price=1000"),
+            "฿1,000 is not a single-box price (฿990 / ฿1,290).",
+        ),
+        (
+            format!("{base}&sale=single&qty=0&price=990"),
+            "Quantity must be between 1 and 50.",
+        ),
+        (
+            format!("{base}&sale=single&qty=51&price=990"),
+            "Quantity must be between 1 and 50.",
+        ),
+        (
+            format!("{base}&sale=single&qty=99999999999&price=990"),
+            "Quantity must be between 1 and 50.",
+        ),
+        (
+            format!("{base}&sale=single&qty=two&price=990"),
+            "The quantity must be a whole number.",
+        ),
+        (format!("{base}&sale=single&price=990"), "Please choose the quantity."),
+        (
+            format!("{base}&sale=bundle_3&qty=2"),
+            "The quantity applies only to a single-box sale.",
+        ),
+        (format!("{base}&sale=bundle_3&lead=fax"), "Unknown lead “fax”."),
+        (
+            format!("{base}&sale=bundle_3&at={future}"),
+            "The time can't be in the future.",
+        ),
+        (
+            format!("{base}&sale=bundle_3&at={too_old}"),
+            "The time can be at most 30 days ago.",
+        ),
+        (
+            format!("{base}&sale=bundle_3&at=yesterday"),
+            "Please pick a valid date and time.",
+        ),
+    ];
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+        for (fields, message) in &cases {
+            let response = conversation(&app, fields).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{backend:?} {fields}"
+            );
+            let error: app::error::AppError = response.json().await.unwrap();
+            assert_eq!(error.message(domain::Lang::En), *message, "{backend:?} {fields}");
+            assert!(!error.message(domain::Lang::Th).is_empty());
+        }
+        // The client cannot send its own total, or any field the form does not have.
+        let sneaky = conversation(&app, &format!("{base}&sale=bundle_3&total_amount=1")).await;
+        assert_eq!(sneaky.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.count("interactions").await, 0, "{backend:?}: nothing written");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn back_dated_records_keep_their_exact_local_time() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+        // 23:30 and 00:30 in Bangkok the day before yesterday: no −24 h shifts.
+        let day =
+            (chrono::Utc::now().with_timezone(&chrono_tz::Asia::Bangkok) - chrono::Duration::days(2)).date_naive();
+        for (local, hour) in [("23:30", 23), ("00:30", 0)] {
+            let at = format!("{day}T{local}");
+            let row = stored(
+                &app,
+                conversation(&app, &format!("persona=expat&hook=signage&sale=bundle_3&at={at}")).await,
+            )
+            .await;
+            let back = row.timestamp.with_timezone(&chrono_tz::Asia::Bangkok);
+            assert_eq!(
+                (back.date_naive(), chrono::Timelike::hour(&back)),
+                (day, hour),
+                "{backend:?}"
+            );
+            let walk = post_form(
+                &app,
+                peers::STAFF_IPHONE,
+                "record_walk_by",
+                format!("key={}&at={at}", Uuid::new_v4()),
+            )
+            .await;
+            let walk = stored(&app, walk).await;
+            assert_eq!(walk.timestamp, row.timestamp, "{backend:?}");
+        }
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sellers_are_added_with_thai_ids_switched_and_attributed() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::STAFF_IPHONE, "สมชาย ใจดี").await;
+        start_selling(&app, peers::SECOND_IPHONE, "สมชาย ใจดี").await;
+        let ids: Vec<String> = {
+            use sea_orm::{EntityTrait, QueryOrder};
+            app::server::entities::seller::Entity::find()
+                .order_by_asc(app::server::entities::seller::Column::Id)
+                .all(app.state.repo.connection())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|s| s.id)
+                .collect()
+        };
+        assert_eq!(
+            ids,
+            ["สมชาย-ใจดี", "สมชาย-ใจดี-2"],
+            "{backend:?}: never empty, never a silent collision"
+        );
+
+        let first = stored(
+            &app,
+            conversation(&app, "persona=parent&hook=signage&sale=bundle_3").await,
+        )
+        .await;
+        assert_eq!(first.seller_id.as_deref(), Some("สมชาย-ใจดี"));
+        // Switch mid-shift: new records carry the new seller, old ones keep theirs.
+        let switched = post_form(
+            &app,
+            peers::STAFF_IPHONE,
+            "choose_seller",
+            "seller_id=สมชาย-ใจดี-2".into(),
+        )
+        .await;
+        assert_eq!(switched.status(), StatusCode::OK);
+        let second = stored(
+            &app,
+            conversation(&app, "persona=parent&hook=signage&sale=bundle_3").await,
+        )
+        .await;
+        assert_eq!(second.seller_id.as_deref(), Some("สมชาย-ใจดี-2"), "{backend:?}");
+        assert_eq!(
+            app.state
+                .repo
+                .interaction(first.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .seller_id
+                .as_deref(),
+            Some("สมชาย-ใจดี")
+        );
+
+        let unknown = post_form(&app, peers::STAFF_IPHONE, "choose_seller", "seller_id=nobody".into()).await;
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+        let blank = post_form(&app, peers::STAFF_IPHONE, "add_seller", "name=%20%20".into()).await;
+        assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn undo_takes_back_only_the_devices_own_recent_record() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+        start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
+        let row = stored(
+            &app,
+            conversation(&app, "persona=parent&hook=signage&sale=bundle_3").await,
+        )
+        .await;
+        let undo = |peer| post_form(&app, peer, "undo_record", format!("id={}", row.id));
+        assert_eq!(
+            undo(peers::SECOND_IPHONE).await.status(),
+            StatusCode::NOT_FOUND,
+            "{backend:?}: not its record"
+        );
+        assert_eq!(undo(peers::STAFF_IPHONE).await.status(), StatusCode::OK);
+        assert!(
+            app.state
+                .repo
+                .interaction(row.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .deleted_at
+                .is_some()
+        );
+        assert_eq!(
+            undo(peers::STAFF_IPHONE).await.status(),
+            StatusCode::NOT_FOUND,
+            "already undone"
+        );
+        let summary: Value = post_form(&app, peers::STAFF_IPHONE, "home_summary", String::new())
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            summary["today"]["booth"]["visitors"], 0,
+            "{backend:?}: undone records never count"
+        );
+        assert_eq!(app.count("audit_log").await, 1, "the undo is in the history");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn milestones_are_saved_once_per_key_with_device_and_seller() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        let key = Uuid::new_v4();
+        let mark = |text: &str| {
+            post_form(
+                &app,
+                peers::STAFF_IPHONE,
+                "record_milestone",
+                format!("key={key}&description={text}"),
+            )
+        };
+        assert_eq!(
+            mark("Restocked").await.status(),
+            StatusCode::CONFLICT,
+            "{backend:?}: a seller first"
+        );
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+        assert_eq!(mark("Restocked").await.status(), StatusCode::OK);
+        assert_eq!(mark("Restocked").await.status(), StatusCode::OK, "a retry");
+        assert_eq!(app.count("events").await, 1, "{backend:?}");
+        assert_eq!(mark("%20").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let long = "x".repeat(201);
+        let other = post_form(
+            &app,
+            peers::STAFF_IPHONE,
+            "record_milestone",
+            format!("key={}&description={long}", Uuid::new_v4()),
+        )
+        .await;
+        assert_eq!(other.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        use sea_orm::EntityTrait;
+        let event = app::server::entities::booth_event::Entity::find()
+            .one(app.state.repo.connection())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (event.staff_device.as_deref(), event.seller_id.as_deref()),
+            (Some("booth-phone-1"), Some("nok"))
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_language_follows_the_browser_until_the_toggle_sets_it() {
+    let (_db, _fake, app) = setup(support::Backend::Sqlite, &[]).await;
+    start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+    let client = app.client(peers::STAFF_IPHONE);
+    let page = |lang: &'static str, cookie: Option<&'static str>| {
+        let mut request = client.get(app.url("/")).header("accept-language", lang);
+        if let Some(c) = cookie {
+            request = request.header("cookie", c);
+        }
+        request.send()
+    };
+    assert!(
+        page("th-TH,th;q=0.9", None)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("วันนี้")
+    );
+    assert!(
+        page("en-US", None)
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("Today")
+    );
+    let set = post_form(&app, peers::STAFF_IPHONE, "set_language", "lang=th".into()).await;
+    let cookie = set.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("lang=th;"), "{cookie}");
+    assert!(
+        page("en-US", Some("lang=th"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("วันนี้")
+    );
+    let bad = post_form(&app, peers::STAFF_IPHONE, "set_language", "lang=fr".into()).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

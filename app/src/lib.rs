@@ -4,6 +4,7 @@ pub mod components;
 pub mod error;
 pub mod forms;
 pub mod identity;
+pub mod live;
 pub mod logging;
 pub mod sellers;
 #[cfg(feature = "ssr")]
@@ -41,6 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    live::provide_live_updates();
     // Browser only: marks the page as interactive (the browser tests wait for it).
     Effect::new(move |_| {
         if let Some(body) = document().body() {

@@ -71,6 +71,7 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
         config: Arc::new(config),
         repo,
         identity,
+        live: Default::default(),
     })
 }
 
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
+        .route("/api/live", get(live))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -107,6 +109,38 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(security, security::guard))
         .with_state(state)
+}
+
+/// How long the live stream waits after a change for more, so a burst of writes causes
+/// one refetch per page instead of one per write.
+const LIVE_COALESCE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Server-sent events: `hello` on (re)connect, then `changed` after writes. Pages refetch
+/// on both (a reconnect may have missed changes).
+async fn live(State(state): State<AppState>, request: Request) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use futures::StreamExt;
+    use tokio::sync::broadcast::error::RecvError;
+    if let Some(Identity(Err(error))) = request.extensions().get::<Identity>() {
+        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN);
+        return (status, error.message(domain::Lang::En)).into_response();
+    }
+    let changes = futures::stream::unfold(state.live.subscribe(), |mut rx| async move {
+        match rx.recv().await {
+            Ok(()) | Err(RecvError::Lagged(_)) => {
+                tokio::time::sleep(LIVE_COALESCE).await;
+                while rx.try_recv().is_ok() {}
+                Some((Event::default().event("changed").data("1"), rx))
+            }
+            Err(RecvError::Closed) => None,
+        }
+    });
+    let events = futures::stream::once(async { Event::default().event("hello").data("1") })
+        .chain(changes)
+        .map(Ok::<_, std::convert::Infallible>);
+    Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
+        .into_response()
 }
 
 async fn ready(State(state): State<AppState>) -> Response {

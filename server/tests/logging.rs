@@ -408,3 +408,56 @@ async fn the_language_follows_the_browser_until_the_toggle_sets_it() {
     let bad = post_form(&app, peers::STAFF_IPHONE, "set_language", "lang=fr".into()).await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Reads the event stream until `event` arrives, for at most 2 s (the live promise).
+async fn next_event(stream: &mut reqwest::Response, event: &str) -> bool {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+    let mut seen = String::new();
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, stream.chunk()).await {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+        if seen.contains(&format!("event: {event}")) {
+            return true;
+        }
+    }
+    false
+}
+
+#[tokio::test]
+async fn every_open_page_hears_about_a_new_record_from_any_device() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
+        let mut stream = app
+            .client(peers::STAFF_IPHONE)
+            .get(app.url("/api/live"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stream.status(), StatusCode::OK);
+        assert_eq!(stream.headers()["content-type"], "text/event-stream");
+        assert!(next_event(&mut stream, "hello").await, "{backend:?}");
+        let walk = post_form(
+            &app,
+            peers::SECOND_IPHONE,
+            "record_walk_by",
+            format!("key={}", Uuid::new_v4()),
+        )
+        .await;
+        assert_eq!(walk.status(), StatusCode::OK);
+        assert!(next_event(&mut stream, "changed").await, "{backend:?}: within 2 s");
+        assert_eq!(app.state.live.listeners(), 1);
+        db.cleanup().await;
+    }
+    let (_db, _fake, app) = setup(support::Backend::Sqlite, &[]).await;
+    let stranger = app
+        .client(peers::STRANGER)
+        .get(app.url("/api/live"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        stranger.status(),
+        StatusCode::FORBIDDEN,
+        "no stream for devices that may not log"
+    );
+}

@@ -214,6 +214,7 @@ pub async fn undo_record(#[server(flatten)] form: Strict<UndoForm>) -> Result<()
     if !undone {
         return Err(AppError::NotFound);
     }
+    st.live.notify();
     leptos_axum::redirect("/?undone=1");
     Ok(())
 }
@@ -258,6 +259,7 @@ pub async fn record_milestone(#[server(flatten)] form: Strict<MilestoneForm>) ->
         .record_milestone(key, chrono::Utc::now(), &viewer.device, Some(seller), &description)
         .await
         .map_err(server::record_error)?;
+    st.live.notify();
     leptos_axum::redirect("/?milestone=1");
     Ok(())
 }
@@ -324,7 +326,9 @@ mod server {
             seller_id: Some(seller),
             record,
         };
-        st.repo.record_interaction(new).await.map_err(record_error)
+        let recorded = st.repo.record_interaction(new).await.map_err(record_error)?;
+        st.live.notify();
+        Ok(recorded)
     }
 
     /// A stored row as the domain sees it (legacy values read, unknown ones dropped).

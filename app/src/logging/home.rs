@@ -20,7 +20,14 @@ pub fn HomePage() -> impl IntoView {
     let undo = ServerAction::<UndoRecord>::new();
     let language = ServerAction::<SetLanguage>::new();
     let summary = Resource::new(
-        move || (walk_by.version().get(), undo.version().get(), language.version().get()),
+        move || {
+            (
+                walk_by.version().get(),
+                undo.version().get(),
+                language.version().get(),
+                crate::live::live_version(),
+            )
+        },
         |_| home_summary(),
     );
     let key_input = NodeRef::<Input>::new();

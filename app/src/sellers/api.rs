@@ -59,6 +59,7 @@ pub async fn choose_seller(#[server(flatten)] form: Strict<ChooseForm>) -> Resul
         .filter(|s| s.is_active)
         .ok_or(AppError::NotFound)?;
     st.repo.set_active_seller(&viewer.device, &seller.id).await?;
+    st.live.notify();
     leptos_axum::redirect("/?switched=1");
     Ok(SellerRef {
         id: seller.id,
@@ -77,6 +78,7 @@ pub async fn add_seller(#[server(flatten)] form: Strict<AddForm>) -> Result<Sell
     )))?;
     let seller = st.repo.add_seller(&name, chrono::Utc::now()).await?;
     st.repo.set_active_seller(&viewer.device, &seller.id).await?;
+    st.live.notify();
     leptos_axum::redirect("/?switched=1");
     Ok(SellerRef {
         id: seller.id,

@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod identity;
+pub mod live;
 pub mod repo;
 
 use crate::error::AppError;
@@ -23,6 +24,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub repo: Repository,
     pub identity: Arc<IdentityService>,
+    pub live: live::LiveHub,
 }
 
 /// The outcome of the identity layer, put in every request's extensions.

@@ -1,0 +1,35 @@
+// PRODUCT.md §6 "Live": an open Home page reflects a record made on another page within
+// 2 s, without reloading, and catches up by itself after its connection drops.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { newPage, startApp, startSelling, visitors, waitForCount } from './harness.mjs';
+
+let app;
+before(async () => { app = await startApp(); });
+after(async () => { await app?.stop(); });
+
+test('a walk-by on one page shows on another within 2 s, and after a dropped connection', async () => {
+  app.tailscaled.answerWith('whois-staff-iphone.json');
+  const logger = await newPage(app);
+  await startSelling(app, logger, 'Nok');
+  await logger.waitForSelector('body[data-hydrated="true"]');
+  const watcher = await newPage(app);
+  await watcher.goto(app.base + '/');
+  await watcher.waitForSelector('body[data-hydrated="true"]');
+  await watcher.evaluate(() => { window.__sameDocument = true; });
+  const before = await visitors(watcher);
+
+  await logger.click('[data-testid="walk-by"]');
+  const started = Date.now();
+  await waitForCount(watcher, 'visitors', before + 1);
+  assert.ok(Date.now() - started < 2000, `updated in ${Date.now() - started} ms`);
+  assert.equal(await watcher.evaluate(() => window.__sameDocument), true, 'no reload');
+
+  // Drop the watcher's network for a moment; a write made meanwhile still arrives.
+  await watcher.context().setOffline(true);
+  await logger.click('[data-testid="walk-by"]');
+  await waitForCount(logger, 'visitors', before + 2);
+  await watcher.context().setOffline(false);
+  await waitForCount(watcher, 'visitors', before + 2);
+  assert.deepEqual(watcher.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|net::/.test(e)), []);
+});

@@ -159,6 +159,20 @@ test('Undo takes the last walk-by back', async () => {
   assert.equal(sql('SELECT count(*) FROM interactions WHERE deleted_at IS NOT NULL'), '1');
 });
 
+test('Mark milestone: a preset in one tap, or free text, then "Milestone planted!"', async () => {
+  await page.goto(app.base + '/');
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.click('[data-testid="milestone"]');
+  await page.click('.tile:has-text("Restocked")');
+  await page.waitForSelector('[data-testid="flash"]:has-text("Milestone planted!")');
+  await page.waitForSelector('[data-testid="flash"].hidden', { state: 'attached', timeout: 3000 });
+  await page.click('[data-testid="milestone"]');
+  await page.fill('input[name="description"]', 'Rain — moved inside');
+  await page.click('text=/^Save$/');
+  await page.waitForSelector('[data-testid="flash"]:has-text("Milestone planted!")');
+  assert.equal(sql("SELECT string_agg(description, ' | ' ORDER BY id) FROM events WHERE staff_device = 'booth-phone-1'"), 'Restocked | Rain — moved inside');
+});
+
 test('the Thai interface: toggle, labels and money', async () => {
   await page.goto(app.base + '/');
   await page.waitForSelector('body[data-hydrated="true"]');

@@ -96,8 +96,15 @@ async fn a_plain_form_post_without_javascript_redirects_back_and_the_count_shows
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::FOUND, "{backend:?}");
-        let location = reqwest::Url::parse(response.headers()[header::LOCATION].to_str().unwrap()).unwrap();
-        assert_eq!(location.path(), "/", "{backend:?}: back to the page the form was on");
+        let base = reqwest::Url::parse(&app.url("/")).unwrap();
+        let location = base
+            .join(response.headers()[header::LOCATION].to_str().unwrap())
+            .unwrap();
+        assert_eq!(location.path(), "/", "{backend:?}: back to Home");
+        assert!(
+            location.query().is_some_and(|q| q.starts_with("saved=")),
+            "{backend:?}: with its Undo offer"
+        );
         let html = app
             .client(peers::STAFF_IPHONE)
             .get(app.url("/"))

@@ -37,12 +37,19 @@ pub fn Overlay(trigger: ReadSignal<u32>, millis: u64, children: ChildrenFn) -> i
 
 /// A message that shows at once (server-rendered too) and hides itself after `millis`
 /// once the page is interactive.
+/// `overlay` covers the screen (a confirmation) instead of showing a banner.
 #[component]
-pub fn Flash(millis: u64, children: Children) -> impl IntoView {
+pub fn Flash(millis: u64, #[prop(optional)] overlay: bool, children: Children) -> impl IntoView {
     let visible = RwSignal::new(true);
     Effect::new(move |_| set_timeout(move || visible.set(false), Duration::from_millis(millis)));
     view! {
-        <div class="flash" role="status" aria-live="polite" data-testid="flash" class:hidden=move || !visible.get()>
+        <div
+            class=if overlay { "overlay" } else { "flash" }
+            role="status"
+            aria-live="polite"
+            data-testid="flash"
+            class:hidden=move || !visible.get()
+        >
             {children()}
         </div>
     }
@@ -61,6 +68,30 @@ where
             let retry = if e.is_retryable() { format!(" {}", text::TRY_AGAIN.get(lang)) } else { String::new() };
             view! { <p class="error-banner" role="alert" data-testid="error">{format!("{}{retry}", e.message(lang))}</p> }
         })
+    }
+}
+
+/// A page body from its data: `render` once the resource has loaded (the previous body
+/// stays while it reloads), or the [`ProblemPage`] when loading failed.
+#[component]
+pub fn Loaded<T, F, V>(data: Resource<Result<T, AppError>>, render: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <p class="loading">{text::LOADING.en}</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(loaded) => Either::Left(render(loaded)),
+                        Err(error) => Either::Right(view! { <ProblemPage error/> }),
+                    }
+                })
+            }}
+        </Transition>
     }
 }
 

@@ -1,7 +1,6 @@
-use super::api::{UndoRecord, record_summary};
-use crate::components::{ErrorBanner, ProblemPage};
+use super::api::{SavedRecord, UndoRecord, record_summary};
+use crate::components::{ErrorBanner, Loaded};
 use crate::text;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use std::time::Duration;
@@ -16,38 +15,32 @@ pub fn DonePage() -> impl IntoView {
     let summary = Resource::new(id, record_summary);
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">{text::LOADING.en}</p> }>
-            {move || Suspend::new(async move {
-                let summary = match summary.await {
-                    Ok(s) => s,
-                    Err(error) => return Either::Right(view! { <ProblemPage error/> }),
-                };
-                let lang = summary.lang;
-                let home = format!("/?saved={}", summary.id);
-                let navigate = use_navigate();
-                let target = home.clone();
-                Effect::new(move |_| {
-                    let (navigate, target) = (navigate.clone(), target.clone());
-                    set_timeout(move || navigate(&target, Default::default()), Duration::from_millis(1500));
-                });
-                Either::Left(view! {
-                    <main class="page done-page" lang=lang.code() data-testid="confirmation">
-                        <noscript><meta http-equiv="refresh" content=format!("2;url={home}")/></noscript>
-                        <p class="done-check" aria-hidden="true">"✓"</p>
-                        <h1>{text::SAVED.get(lang)}</h1>
-                        <p class="done-summary" data-testid="summary">{summary.text.clone()}</p>
-                        <p class="done-time">{format!("🕒 {}", summary.at)}</p>
-                        <ErrorBanner action=undo lang/>
-                        <ActionForm action=undo>
-                            <input type="hidden" name="id" value=summary.id.to_string()/>
-                            <button type="submit" class="button" data-testid="undo" disabled=move || undo.pending().get()>
-                                {text::UNDO.get(lang)}
-                            </button>
-                        </ActionForm>
-                        <a class="button button-primary" href=home>{text::HOME.get(lang)}</a>
-                    </main>
-                })
-            })}
-        </Transition>
+        <Loaded data=summary render=move |summary: SavedRecord| {
+            let lang = summary.lang;
+            let home = format!("/?saved={}", summary.id);
+            let navigate = use_navigate();
+            let target = home.clone();
+            Effect::new(move |_| {
+                let (navigate, target) = (navigate.clone(), target.clone());
+                set_timeout(move || navigate(&target, Default::default()), Duration::from_millis(1500));
+            });
+            view! {
+                <main class="page done-page" lang=lang.code() data-testid="confirmation">
+                    <noscript><meta http-equiv="refresh" content=format!("2;url={home}")/></noscript>
+                    <p class="done-check" aria-hidden="true">"✓"</p>
+                    <h1>{text::SAVED.get(lang)}</h1>
+                    <p class="done-summary" data-testid="summary">{summary.text.clone()}</p>
+                    <p class="done-time">{format!("🕒 {}", summary.at)}</p>
+                    <ErrorBanner action=undo lang/>
+                    <ActionForm action=undo>
+                        <input type="hidden" name="id" value=summary.id.to_string()/>
+                        <button type="submit" class="button" data-testid="undo" disabled=move || undo.pending().get()>
+                            {text::UNDO.get(lang)}
+                        </button>
+                    </ActionForm>
+                    <a class="button button-primary" href=home>{text::HOME.get(lang)}</a>
+                </main>
+            }
+        }/>
     }
 }

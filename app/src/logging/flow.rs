@@ -2,8 +2,8 @@
 //! step is a URL whose query carries what was picked, so a step survives a reload, works
 //! without JavaScript, and Back follows the branch that was taken.
 
-use super::api::{RecordConversation, page_context};
-use crate::components::{ErrorBanner, ProblemPage};
+use super::api::{PageInfo, RecordConversation, page_context};
+use crate::components::{ErrorBanner, Loaded};
 use crate::text;
 use domain::money::SINGLE_BOX_PRICES;
 use domain::rules::MAX_QUANTITY;
@@ -168,22 +168,16 @@ pub fn LogPage() -> impl IntoView {
     let record = ServerAction::<RecordConversation>::new();
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">{text::LOADING.en}</p> }>
-            {move || Suspend::new(async move {
-                let ctx = match context.await {
-                    Ok(ctx) => ctx,
-                    Err(error) => return Either::Right(view! { <ProblemPage error/> }),
-                };
-                let lang = ctx.lang;
-                if !ctx.has_seller {
-                    return Either::Left(Either::Right(view! { <ChooseSellerFirst lang/> }));
-                }
-                let mut picks = query.with(Picks::read);
-                picks.key = picks.key.or_else(|| Some(ctx.fresh_keys[0].to_string()));
-                let step = picks.allowed(Step::parse(&params.with(|p| p.get("step").unwrap_or_default())));
-                Either::Left(Either::Left(view! { <LogStep step picks lang record/> }))
-            })}
-        </Transition>
+        <Loaded data=context render=move |ctx: PageInfo| {
+            let lang = ctx.lang;
+            if !ctx.has_seller {
+                return Either::Right(view! { <ChooseSellerFirst lang/> });
+            }
+            let mut picks = query.with(Picks::read);
+            picks.key = picks.key.or_else(|| Some(ctx.fresh_keys[0].to_string()));
+            let step = picks.allowed(Step::parse(&params.with(|p| p.get("step").unwrap_or_default())));
+            Either::Left(view! { <LogStep step picks lang record/> })
+        }/>
     }
 }
 

@@ -86,14 +86,15 @@ fn Home(
     let has_seller = seller.is_some();
     let other_lang = if lang == Lang::Th { Lang::En } else { Lang::Th };
 
+    // (message, how long, as an overlay) for the page this one came back from.
     let flash = if param("switched").is_some() {
         seller
             .clone()
-            .map(|name| format!("{} {name} ✓", t(text::NOW_LOGGING_AS)))
+            .map(|name| (format!("{} {name} ✓", t(text::NOW_LOGGING_AS)), 2000, false))
     } else if param("milestone").is_some() {
-        Some(format!("🚩 {}", t(text::MILESTONE_PLANTED)))
+        Some((format!("🚩 {}", t(text::MILESTONE_PLANTED)), 1200, true))
     } else if param("undone").is_some() {
-        Some(format!("↩ {}", t(text::UNDONE)))
+        Some((format!("↩ {}", t(text::UNDONE)), 2000, false))
     } else {
         None
     };
@@ -160,7 +161,7 @@ fn Home(
             <section class="actions">
                 {actions}
             </section>
-            {flash.map(|message| view! { <Flash millis=2000>{message}</Flash> })}
+            {flash.map(|(message, millis, overlay)| view! { <Flash millis overlay>{message}</Flash> })}
             <UndoOffer id=undo_id undo lang/>
         </main>
     }

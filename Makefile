@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(HOME)/.cache/lumicello/tools/node_modules/.bin:$(PATH)
 
-.PHONY: dev test release check-ops
+.PHONY: dev test release check-ops bench
 
 ## Run the app on the embedded SQLite file with a development identity: http://127.0.0.1:3000
 dev:
@@ -20,3 +20,7 @@ release:
 
 check-ops:
 	scripts/check-ops
+
+## Benchmarks (on demand, not part of `make test`): recording at 1/16/64 clients vs pgbench.
+bench:
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} cargo bench -p server --bench logging

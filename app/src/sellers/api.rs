@@ -58,13 +58,7 @@ pub async fn choose_seller(#[server(flatten)] form: Strict<ChooseForm>) -> Resul
         .await?
         .filter(|s| s.is_active)
         .ok_or(AppError::NotFound)?;
-    st.repo.set_active_seller(&viewer.device, &seller.id).await?;
-    st.live.notify();
-    leptos_axum::redirect("/?switched=1");
-    Ok(SellerRef {
-        id: seller.id,
-        name: seller.display_name,
-    })
+    start_selling(&st, &viewer, seller).await
 }
 
 /// Adds a seller by name (the id is derived on the server) and makes them the one logging.
@@ -77,7 +71,18 @@ pub async fn add_seller(#[server(flatten)] form: Strict<AddForm>) -> Result<Sell
         domain::rules::Field::SellerName,
     )))?;
     let seller = st.repo.add_seller(&name, chrono::Utc::now()).await?;
+    start_selling(&st, &viewer, seller).await
+}
+
+/// `seller` logs on the caller's device from now on; then Home says so.
+#[cfg(feature = "ssr")]
+async fn start_selling(
+    st: &crate::server::AppState,
+    viewer: &crate::identity::Viewer,
+    seller: crate::server::entities::seller::Model,
+) -> Result<SellerRef, AppError> {
     st.repo.set_active_seller(&viewer.device, &seller.id).await?;
+    st.identity.forget_device(&viewer.device);
     st.live.notify();
     leptos_axum::redirect("/?switched=1");
     Ok(SellerRef {

@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 
 /// Unknown peers are re-asked sooner than known ones: they may connect Tailscale now.
 const NOT_FOUND_TTL: Duration = Duration::from_secs(5);
+/// How long a resolved device (role, status, seller) is reused without asking the
+/// database: a tap then costs one round trip, not three. Changes made through this
+/// server forget the entry at once; ones made elsewhere show within this time.
+const VIEWER_TTL: Duration = Duration::from_secs(10);
 const CACHE_PRUNE_AT: usize = 1024;
 
 /// What tailscaled says about a peer, reduced to what identity needs.
@@ -183,6 +187,8 @@ type CachedWhois = (Instant, Result<NodeIdentity, WhoisError>);
 pub struct IdentityService {
     tailscale: TailscaleClient,
     cache: Mutex<HashMap<IpAddr, CachedWhois>>,
+    /// Allowed viewers by node id.
+    viewers: Mutex<HashMap<String, (Instant, Viewer)>>,
     ttl: Duration,
     dev_device: Option<String>,
     trusted_proxies: Vec<IpAddr>,
@@ -196,6 +202,7 @@ impl IdentityService {
         IdentityService {
             tailscale: TailscaleClient::new(config.tailscale_socket.clone(), config.whois_timeout),
             cache: Mutex::new(HashMap::new()),
+            viewers: Mutex::new(HashMap::new()),
             ttl: config.identity_cache_ttl,
             dev_device: config.dev_device.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
@@ -219,6 +226,24 @@ impl IdentityService {
         if node.tagged {
             return Err(AppError::Identity(IdentityProblem::TaggedNode));
         }
+        let viewer_ttl = self.ttl.min(VIEWER_TTL);
+        let cached = self.viewers.lock().expect("viewer cache").get(&node.node_id).cloned();
+        if let Some((_, viewer)) = cached.filter(|(at, _)| at.elapsed() < viewer_ttl) {
+            return Ok(viewer);
+        }
+        let node_id = node.node_id.clone();
+        let viewer = self.register(node).await?;
+        let mut viewers = self.viewers.lock().expect("viewer cache");
+        if viewers.len() >= CACHE_PRUNE_AT {
+            viewers.retain(|_, (at, _)| at.elapsed() < viewer_ttl);
+        }
+        viewers.insert(node_id, (Instant::now(), viewer.clone()));
+        Ok(viewer)
+    }
+
+    /// The device registry's answer for a node: its row (created or bound on first
+    /// sight), refused when blocked or awaiting approval.
+    async fn register(&self, node: NodeIdentity) -> Result<Viewer, AppError> {
         let sighting = NodeSighting {
             configured_admin: self.admin_devices.contains(&node.machine_name),
             new_device_status: match self.registration {
@@ -279,9 +304,19 @@ impl IdentityService {
         answer.map_err(whois_problem)
     }
 
-    /// Drops every cached answer (after an admin changes a device, say).
+    /// Drops every cached answer (after an admin changes devices, say).
     pub fn forget_all(&self) {
         self.cache.lock().expect("identity cache").clear();
+        self.viewers.lock().expect("viewer cache").clear();
+    }
+
+    /// Forgets what is cached about one device, so its next request sees a change made
+    /// just now (a new seller, a new status).
+    pub fn forget_device(&self, device: &str) {
+        self.viewers
+            .lock()
+            .expect("viewer cache")
+            .retain(|_, (_, v)| v.device != device);
     }
 }
 

@@ -4,6 +4,7 @@
 //! generated from, the labels the screens show, the prices and the rules every write
 //! path applies.
 
+pub mod analytics;
 pub mod describe;
 pub mod i18n;
 pub mod money;

@@ -408,3 +408,111 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
     fresh.cleanup().await;
     legacy.cleanup().await;
 }
+
+#[tokio::test]
+async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
+    use domain::analytics::{Hypotheses, Journey, Share, Stats};
+    let tz = chrono_tz::Asia::Bangkok;
+    for backend in BACKENDS {
+        let (db, conn) = TestDb::migrated(backend).await;
+        let repo = Repository::new(conn);
+        let day = "2025-12-19T05:00:00Z"; // 12:00 Bangkok
+        for _ in 0..3 {
+            record(&repo, day, Draft::default(), Some("nok")).await;
+        }
+        let single = |qty, price| {
+            conversation("single", move |d| {
+                d.quantity = Some(qty);
+                d.unit_price = Some(price);
+                d.lead_type = Some("line".into());
+            })
+        };
+        record(&repo, day, single(2, 990), Some("nok")).await;
+        record(&repo, day, single(1, 1290), Some("pim")).await;
+        record(
+            &repo,
+            day,
+            conversation("bundle_3", |d| {
+                d.persona = Some("gift_buyer".into());
+                d.hook = Some("big_garden".into());
+            }),
+            Some("pim"),
+        )
+        .await;
+        record(
+            &repo,
+            day,
+            conversation("none", |d| d.objection = Some("too_expensive".into())),
+            Some("nok"),
+        )
+        .await;
+        record(
+            &repo,
+            day,
+            conversation("none", |d| d.objection = Some("has_toys".into())),
+            Some("nok"),
+        )
+        .await;
+        // Other days, and a deleted record, never count for the 19th.
+        record(&repo, "2025-12-18T16:59:00Z", Draft::default(), Some("nok")).await; // 23:59 on the 18th
+        record(&repo, "2025-12-19T17:00:00Z", Draft::default(), Some("nok")).await; // 00:00 on the 20th
+        let gone = record(&repo, day, conversation("full_year", |_| {}), Some("nok")).await;
+        repo.undo_interaction(gone, "booth-phone-1", None, Utc::now(), chrono::Duration::days(3650))
+            .await
+            .unwrap();
+
+        let facts = repo
+            .facts(Some(domain::period::day(utc(day), &tz)), None)
+            .await
+            .unwrap();
+        assert!(facts.len() <= 8, "{backend:?}: grouped, not one row per record");
+        let stats = Stats::from_facts(&facts);
+        assert_eq!(
+            (stats.visitors, stats.conversations, stats.walk_bys),
+            (8, 5, 3),
+            "{backend:?}"
+        );
+        assert_eq!(
+            (stats.sales, stats.revenue, stats.boxes),
+            (3, 1980 + 1290 + 2690, 2 + 1 + 3),
+            "{backend:?}"
+        );
+        assert_eq!(
+            stats.single_boxes_by_price,
+            vec![(990, 2), (1290, 1)],
+            "{backend:?}: boxes, not sales"
+        );
+        let h = Hypotheses::from_facts(&facts);
+        assert_eq!(h.sticker_price, Share { count: 1, of: 2 });
+        assert_eq!(h.price_objections, Share { count: 1, of: 2 });
+        assert_eq!(h.big_garden_share, Share { count: 1, of: 5 });
+        let journey = Journey::from_facts(&facts);
+        assert_eq!(journey.outcomes.iter().map(|(_, n, _)| n).sum::<i64>(), journey.engaged);
+        let pim = repo
+            .facts(Some(domain::period::day(utc(day), &tz)), Some("pim"))
+            .await
+            .unwrap();
+        assert_eq!(Stats::from_facts(&pim).revenue, 1290 + 2690, "{backend:?}: one seller");
+        let all_time = Stats::from_facts(&repo.facts(None, None).await.unwrap());
+        assert_eq!(all_time.visitors, 10, "{backend:?}: all time, deleted excluded");
+        assert_eq!(
+            Stats::from_facts(
+                &repo
+                    .facts(Some(domain::period::day(utc("2025-12-25T05:00:00Z"), &tz)), None)
+                    .await
+                    .unwrap()
+            ),
+            Stats {
+                single_boxes_by_price: vec![(990, 0), (1290, 0)],
+                product_mix: vec![
+                    (domain::SaleType::Single, 0, 0),
+                    (domain::SaleType::Bundle3, 0, 0),
+                    (domain::SaleType::FullYear, 0, 0)
+                ],
+                ..Stats::default()
+            },
+            "{backend:?}: an empty period"
+        );
+        db.cleanup().await;
+    }
+}

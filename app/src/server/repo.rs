@@ -381,6 +381,89 @@ impl Repository {
         Ok(())
     }
 
+    /// A period's live records grouped by every facet (PRODUCT.md §6 derives from these):
+    /// one `GROUP BY` query, a few hundred rows at most whatever the table's size.
+    pub async fn facts(&self, period: Period, seller_id: Option<&str>) -> Result<Vec<domain::analytics::Fact>, DbErr> {
+        use interaction::Column as C;
+        use sea_orm::sea_query::{Func, SimpleExpr};
+        let sum = |column: C| {
+            let sum_or_zero: [SimpleExpr; 2] = [Func::sum(Expr::col(column)).into(), Expr::val(0)];
+            SimpleExpr::from(Func::cast_as(Func::coalesce(sum_or_zero), "BIGINT"))
+        };
+        let facets = [
+            C::Engaged,
+            C::Persona,
+            C::Hook,
+            C::SaleType,
+            C::UnitPrice,
+            C::Objection,
+            C::LeadType,
+            C::SellerId,
+        ];
+        let mut query = interaction::Entity::find()
+            .select_only()
+            .columns(facets)
+            .column_as(Expr::cust("COUNT(*)"), "records")
+            .column_as(sum(C::Quantity), "quantity")
+            .column_as(sum(C::TotalAmount), "revenue")
+            .filter(C::DeletedAt.is_null());
+        for facet in facets {
+            query = query.group_by(facet);
+        }
+        if let Some((from, to)) = period {
+            query = query.filter(C::Timestamp.gte(from)).filter(C::Timestamp.lt(to));
+        }
+        if let Some(seller) = seller_id {
+            query = query.filter(C::SellerId.eq(seller));
+        }
+        type Row = (
+            bool,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i32>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            i64,
+            i64,
+            i64,
+        );
+        let rows: Vec<Row> = query.into_tuple().all(&self.db).await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    engaged,
+                    persona,
+                    hook,
+                    sale_type,
+                    unit_price,
+                    objection,
+                    lead_type,
+                    seller_id,
+                    records,
+                    quantity,
+                    revenue,
+                )| {
+                    domain::analytics::Fact {
+                        engaged,
+                        persona,
+                        hook,
+                        sale_type,
+                        unit_price: unit_price.map(i64::from),
+                        objection,
+                        lead_type,
+                        seller_id,
+                        records,
+                        quantity,
+                        revenue,
+                    }
+                },
+            )
+            .collect())
+    }
+
     /// Visitors, conversations, sales and revenue in `[from, to)`, for one seller or the
     /// whole booth; deleted records never count.
     pub async fn counts(

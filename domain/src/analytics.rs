@@ -1,0 +1,588 @@
+//! The numbers of PRODUCT.md §6, computed from grouped facts: the database groups a
+//! period's live records by every facet (one `GROUP BY` query) and everything here —
+//! stats, journey, seller performance, the hypothesis report — is derived from those
+//! few hundred rows, with no further query.
+
+use crate::{LeadType, Objection, Persona, SaleType};
+use serde::{Deserialize, Serialize};
+
+/// Live records sharing every facet. Facets are kept as stored (legacy and unknown
+/// values included) so nothing is dropped from the totals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fact {
+    pub engaged: bool,
+    pub persona: Option<String>,
+    pub hook: Option<String>,
+    pub sale_type: Option<String>,
+    pub unit_price: Option<i64>,
+    pub objection: Option<String>,
+    pub lead_type: Option<String>,
+    pub seller_id: Option<String>,
+    pub records: i64,
+    /// Σ quantity (single-box sales only carry one).
+    pub quantity: i64,
+    pub revenue: i64,
+}
+
+impl Fact {
+    fn sale(&self) -> Option<SaleType> {
+        self.sale_type.as_deref().and_then(SaleType::parse)
+    }
+
+    /// A sale of any kind (an engaged record whose outcome is not "no sale").
+    pub fn is_sale(&self) -> bool {
+        self.engaged && self.sale().is_some_and(SaleType::is_sale)
+    }
+
+    pub fn is_no_sale(&self) -> bool {
+        self.engaged && self.sale() == Some(SaleType::None)
+    }
+
+    /// Boxes moved: single = quantity, bundle = 3, full year = 12.
+    pub fn boxes(&self) -> i64 {
+        match self.sale().filter(|_| self.engaged) {
+            Some(SaleType::Single) => self.quantity,
+            Some(sale) => crate::rules::boxes(sale, None) * self.records,
+            None => 0,
+        }
+    }
+}
+
+/// A count next to its share of a whole (0–100, `None` when the whole is empty).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    pub count: i64,
+    pub of: i64,
+}
+
+impl Share {
+    pub fn percent(self) -> Option<f64> {
+        (self.of > 0).then(|| 100.0 * self.count as f64 / self.of as f64)
+    }
+
+    /// Wilson score interval at 95 %, in percent.
+    pub fn wilson95(self) -> Option<(f64, f64)> {
+        if self.of <= 0 {
+            return None;
+        }
+        let (n, p, z) = (
+            self.of as f64,
+            self.count as f64 / self.of as f64,
+            1.959_963_984_540_054_f64,
+        );
+        let denominator = 1.0 + z * z / n;
+        let centre = (p + z * z / (2.0 * n)) / denominator;
+        let half = z * ((p * (1.0 - p) / n) + z * z / (4.0 * n * n)).sqrt() / denominator;
+        Some((100.0 * (centre - half).max(0.0), 100.0 * (centre + half).min(1.0)))
+    }
+}
+
+/// Values of one facet with their counts, largest first (ties in stored-value order).
+pub type Breakdown = Vec<(String, i64)>;
+
+fn breakdown<'a>(
+    facts: impl Iterator<Item = &'a Fact>,
+    key: impl Fn(&Fact) -> Option<&str>,
+    weight: impl Fn(&Fact) -> i64,
+) -> Breakdown {
+    let mut totals: Vec<(String, i64)> = Vec::new();
+    for fact in facts {
+        let name = key(fact).unwrap_or("").to_string();
+        match totals.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, n)) => *n += weight(fact),
+            None => totals.push((name, weight(fact))),
+        }
+    }
+    totals.retain(|(_, n)| *n > 0);
+    totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    totals
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub visitors: i64,
+    pub conversations: i64,
+    pub walk_bys: i64,
+    pub sales: i64,
+    pub revenue: i64,
+    pub boxes: i64,
+    /// Engaged records with no outcome recorded (only legacy data has them).
+    pub engaged_without_outcome: i64,
+    /// Single boxes sold at each price: (price, boxes).
+    pub single_boxes_by_price: Vec<(i64, i64)>,
+    /// Sales and revenue per outcome.
+    pub product_mix: Vec<(SaleType, i64, i64)>,
+    pub buyer_personas: Breakdown,
+    pub conversation_hooks: Breakdown,
+    pub no_sale_reasons: Breakdown,
+    pub leads: Breakdown,
+}
+
+impl Stats {
+    pub fn from_facts(facts: &[Fact]) -> Stats {
+        let sum =
+            |f: &dyn Fn(&Fact) -> bool, w: &dyn Fn(&Fact) -> i64| facts.iter().filter(|x| f(x)).map(w).sum::<i64>();
+        let mut prices: Vec<(i64, i64)> = crate::money::SINGLE_BOX_PRICES.iter().map(|(p, _)| (*p, 0)).collect();
+        for fact in facts
+            .iter()
+            .filter(|f| f.is_sale() && f.sale() == Some(SaleType::Single))
+        {
+            let price = fact.unit_price.unwrap_or(0);
+            match prices.iter_mut().find(|(p, _)| *p == price) {
+                Some((_, boxes)) => *boxes += fact.quantity,
+                None => prices.push((price, fact.quantity)),
+            }
+        }
+        Stats {
+            visitors: sum(&|_| true, &|f| f.records),
+            conversations: sum(&|f| f.engaged, &|f| f.records),
+            walk_bys: sum(&|f| !f.engaged, &|f| f.records),
+            sales: sum(&|f| f.is_sale(), &|f| f.records),
+            revenue: sum(&|f| f.is_sale(), &|f| f.revenue),
+            boxes: facts.iter().map(Fact::boxes).sum(),
+            engaged_without_outcome: sum(&|f| f.engaged && f.sale().is_none(), &|f| f.records),
+            single_boxes_by_price: prices,
+            product_mix: SaleType::CURRENT
+                .iter()
+                .filter(|s| s.is_sale())
+                .map(|s| {
+                    let of = |f: &Fact| f.is_sale() && f.sale() == Some(*s);
+                    (*s, sum(&of, &|f| f.records), sum(&of, &|f| f.revenue))
+                })
+                .collect(),
+            buyer_personas: breakdown(
+                facts.iter().filter(|f| f.is_sale()),
+                |f| f.persona.as_deref(),
+                |f| f.records,
+            ),
+            conversation_hooks: breakdown(facts.iter().filter(|f| f.engaged), |f| f.hook.as_deref(), |f| f.records),
+            no_sale_reasons: breakdown(
+                facts.iter().filter(|f| f.is_no_sale()),
+                |f| f.objection.as_deref(),
+                |f| f.records,
+            ),
+            leads: breakdown(
+                facts
+                    .iter()
+                    .filter(|f| f.engaged && f.lead_type.as_deref().is_some_and(|l| l != LeadType::None.as_str())),
+                |f| f.lead_type.as_deref(),
+                |f| f.records,
+            ),
+        }
+    }
+}
+
+/// The four questions of PRODUCT.md §6, each a share with its sample.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hypotheses {
+    /// 1. Single-box buyers (sales) who paid the ฿1,290 sticker price.
+    pub sticker_price: Share,
+    /// 2. Of each persona's buyers, those who chose the 3-box bundle.
+    pub bundle_gift_buyers: Share,
+    pub bundle_parents: Share,
+    /// 3. Conversations that started at the Big Garden screen, and sales per
+    ///    conversation there and at the other hooks.
+    pub big_garden_share: Share,
+    pub big_garden_conversion: Share,
+    pub other_hooks_conversion: Share,
+    /// 4. No-sales that cited price.
+    pub price_objections: Share,
+}
+
+/// Below this sample a share is shown with a warning that it cannot support a conclusion.
+pub const MIN_SAMPLE: i64 = 30;
+
+impl Hypotheses {
+    pub fn from_facts(facts: &[Fact]) -> Hypotheses {
+        let count = |f: &dyn Fn(&Fact) -> bool| facts.iter().filter(|x| f(x)).map(|x| x.records).sum::<i64>();
+        let share = |part: &dyn Fn(&Fact) -> bool, whole: &dyn Fn(&Fact) -> bool| Share {
+            count: count(&|f| whole(f) && part(f)),
+            of: count(whole),
+        };
+        let single = |f: &Fact| f.is_sale() && f.sale() == Some(SaleType::Single);
+        let persona = |f: &Fact, p: Persona| f.persona.as_deref() == Some(p.as_str());
+        let bundle = |f: &Fact| f.sale() == Some(SaleType::Bundle3);
+        let big_garden = |f: &Fact| f.hook.as_deref() == Some(crate::Hook::BigGarden.as_str());
+        Hypotheses {
+            sticker_price: share(&|f| f.unit_price == Some(1290), &single),
+            bundle_gift_buyers: share(&bundle, &|f| f.is_sale() && persona(f, Persona::GiftBuyer)),
+            bundle_parents: share(&bundle, &|f| f.is_sale() && persona(f, Persona::Parent)),
+            big_garden_share: share(&big_garden, &|f| f.engaged),
+            big_garden_conversion: share(&Fact::is_sale, &|f| f.engaged && big_garden(f)),
+            other_hooks_conversion: share(&Fact::is_sale, &|f| f.engaged && !big_garden(f)),
+            price_objections: share(
+                &|f| f.objection.as_deref() == Some(Objection::TooExpensive.as_str()),
+                &Fact::is_no_sale,
+            ),
+        }
+    }
+}
+
+/// The customer journey (the Sankey): every stage's nodes add up to the stage before.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Journey {
+    pub paused: i64,
+    pub left: i64,
+    pub engaged: i64,
+    /// Outcome of the engaged: (outcome, records, revenue); `None` = engaged, no outcome.
+    pub outcomes: Vec<(Option<SaleType>, i64, i64)>,
+    pub no_sale_reasons: Breakdown,
+    /// (outcome, lead channel, records) for every engaged record.
+    pub leads: Vec<(Option<SaleType>, String, i64)>,
+}
+
+impl Journey {
+    pub fn from_facts(facts: &[Fact]) -> Journey {
+        let engaged: Vec<&Fact> = facts.iter().filter(|f| f.engaged).collect();
+        let mut outcomes: Vec<(Option<SaleType>, i64, i64)> =
+            SaleType::CURRENT.iter().map(|s| (Some(*s), 0, 0)).collect();
+        outcomes.push((None, 0, 0));
+        let mut leads: Vec<(Option<SaleType>, String, i64)> = Vec::new();
+        for fact in &engaged {
+            let outcome = fact.sale();
+            if let Some(slot) = outcomes.iter_mut().find(|(o, _, _)| *o == outcome) {
+                slot.1 += fact.records;
+                slot.2 += if fact.is_sale() { fact.revenue } else { 0 };
+            }
+            let lead = fact
+                .lead_type
+                .clone()
+                .unwrap_or_else(|| LeadType::None.as_str().to_string());
+            match leads.iter_mut().find(|(o, l, _)| *o == outcome && *l == lead) {
+                Some(slot) => slot.2 += fact.records,
+                None => leads.push((outcome, lead, fact.records)),
+            }
+        }
+        // "Engaged, no outcome" is shown only when such records exist.
+        outcomes.retain(|(o, n, _)| o.is_some() || *n > 0);
+        let total = |f: &dyn Fn(&&Fact) -> bool| facts.iter().filter(|x| f(x)).map(|x| x.records).sum::<i64>();
+        Journey {
+            paused: total(&|_| true),
+            left: total(&|f| !f.engaged),
+            engaged: total(&|f| f.engaged),
+            outcomes,
+            no_sale_reasons: breakdown(
+                engaged.iter().copied().filter(|f| f.is_no_sale()),
+                |f| f.objection.as_deref(),
+                |f| f.records,
+            ),
+            leads,
+        }
+    }
+
+    pub fn sales(&self) -> i64 {
+        self.outcomes
+            .iter()
+            .filter(|(o, _, _)| o.is_some_and(SaleType::is_sale))
+            .map(|(_, n, _)| n)
+            .sum()
+    }
+
+    /// Pause → Talk, Talk → Sale, and Pause → Sale.
+    pub fn funnel(&self) -> [Share; 3] {
+        let sales = self.sales();
+        [
+            Share {
+                count: self.engaged,
+                of: self.paused,
+            },
+            Share {
+                count: sales,
+                of: self.engaged,
+            },
+            Share {
+                count: sales,
+                of: self.paused,
+            },
+        ]
+    }
+}
+
+/// One seller's card, next to which the booth's own figures are shown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SellerPerformance {
+    /// `None` for records without a seller (older data).
+    pub seller_id: Option<String>,
+    pub engaged: i64,
+    pub sales: i64,
+    pub revenue: i64,
+    /// The hook with the most sales (ties: the most conversations).
+    pub best_hook: Option<String>,
+    /// The persona with the most purchases.
+    pub top_persona: Option<String>,
+}
+
+impl SellerPerformance {
+    pub fn conversion(&self) -> Share {
+        Share {
+            count: self.sales,
+            of: self.engaged,
+        }
+    }
+
+    /// Average revenue per sale, whole baht.
+    pub fn average_sale(&self) -> Option<i64> {
+        (self.sales > 0).then(|| self.revenue / self.sales)
+    }
+
+    /// Every seller with records in the facts, by revenue, plus the whole booth.
+    pub fn from_facts(facts: &[Fact]) -> (Vec<SellerPerformance>, SellerPerformance) {
+        let mut ids: Vec<Option<String>> = Vec::new();
+        for fact in facts {
+            if !ids.contains(&fact.seller_id) {
+                ids.push(fact.seller_id.clone());
+            }
+        }
+        let card = |seller_id: Option<String>, of: &dyn Fn(&Fact) -> bool| {
+            let mine: Vec<&Fact> = facts.iter().filter(|f| of(f)).collect();
+            let engaged = mine.iter().filter(|f| f.engaged).map(|f| f.records).sum();
+            let sales = mine.iter().filter(|f| f.is_sale()).map(|f| f.records).sum();
+            let revenue = mine.iter().filter(|f| f.is_sale()).map(|f| f.revenue).sum();
+            let mut hooks = breakdown(
+                mine.iter().copied().filter(|f| f.engaged),
+                |f| f.hook.as_deref(),
+                |f| f.records,
+            );
+            let hook_sales = breakdown(
+                mine.iter().copied().filter(|f| f.is_sale()),
+                |f| f.hook.as_deref(),
+                |f| f.records,
+            );
+            let sold = |h: &str| hook_sales.iter().find(|(k, _)| k == h).map(|(_, n)| *n).unwrap_or(0);
+            hooks.sort_by(|a, b| {
+                sold(&b.0)
+                    .cmp(&sold(&a.0))
+                    .then(b.1.cmp(&a.1))
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+            let personas = breakdown(
+                mine.iter().copied().filter(|f| f.is_sale()),
+                |f| f.persona.as_deref(),
+                |f| f.records,
+            );
+            SellerPerformance {
+                seller_id,
+                engaged,
+                sales,
+                revenue,
+                best_hook: hooks.into_iter().map(|(h, _)| h).find(|h| !h.is_empty()),
+                top_persona: personas.into_iter().map(|(p, _)| p).find(|p| !p.is_empty()),
+            }
+        };
+        let mut sellers: Vec<SellerPerformance> = ids
+            .into_iter()
+            .map(|id| card(id.clone(), &|f| f.seller_id == id))
+            .collect();
+        sellers.sort_by(|a, b| b.revenue.cmp(&a.revenue).then_with(|| a.seller_id.cmp(&b.seller_id)));
+        (sellers, card(None, &|_| true))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // One positional argument per column keeps the sample below readable as a table.
+    #[allow(clippy::too_many_arguments)]
+    fn fact(
+        engaged: bool,
+        persona: &str,
+        hook: &str,
+        sale: &str,
+        price: Option<i64>,
+        objection: &str,
+        lead: &str,
+        records: i64,
+        quantity: i64,
+        revenue: i64,
+    ) -> Fact {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Fact {
+            engaged,
+            persona: some(persona),
+            hook: some(hook),
+            sale_type: some(sale),
+            unit_price: price,
+            objection: some(objection),
+            lead_type: some(lead),
+            seller_id: Some("nok".into()),
+            records,
+            quantity,
+            revenue,
+        }
+    }
+
+    /// 10 walk-bys; conversations: 3 parents single 2×990 (LINE), 1 gift buyer single
+    /// 1×1290, 2 gift buyers bundle (Big Garden), 1 parent full year (Big Garden),
+    /// 4 no-sales (3 too expensive, 1 legacy no_time), 1 engaged with no outcome.
+    fn sample() -> Vec<Fact> {
+        vec![
+            fact(false, "", "", "", None, "", "", 10, 0, 0),
+            fact(
+                true,
+                "parent",
+                "physical_kits",
+                "single",
+                Some(990),
+                "",
+                "line",
+                3,
+                6,
+                5940,
+            ),
+            fact(
+                true,
+                "gift_buyer",
+                "signage",
+                "single",
+                Some(1290),
+                "",
+                "none",
+                1,
+                1,
+                1290,
+            ),
+            fact(
+                true,
+                "gift_buyer",
+                "big_garden",
+                "bundle_3",
+                None,
+                "",
+                "email",
+                2,
+                0,
+                5380,
+            ),
+            fact(true, "parent", "big_garden", "full_year", None, "", "none", 1, 0, 4990),
+            fact(true, "expat", "signage", "none", None, "too_expensive", "none", 3, 0, 0),
+            fact(true, "parent", "big_garden", "none", None, "no_time", "none", 1, 0, 0),
+            fact(true, "parent", "physical_kits", "", None, "", "", 1, 0, 0),
+        ]
+    }
+
+    #[test]
+    fn stats_by_hand() {
+        let s = Stats::from_facts(&sample());
+        assert_eq!((s.visitors, s.conversations, s.walk_bys), (22, 12, 10));
+        assert_eq!((s.sales, s.revenue), (7, 5940 + 1290 + 5380 + 4990));
+        assert_eq!(s.boxes, 6 + 1 + 2 * 3 + 12);
+        assert_eq!(s.engaged_without_outcome, 1);
+        assert_eq!(s.single_boxes_by_price, vec![(990, 6), (1290, 1)]);
+        assert_eq!(
+            s.product_mix,
+            vec![
+                (SaleType::Single, 4, 7230),
+                (SaleType::Bundle3, 2, 5380),
+                (SaleType::FullYear, 1, 4990)
+            ]
+        );
+        assert_eq!(
+            s.buyer_personas,
+            vec![("parent".to_string(), 4), ("gift_buyer".to_string(), 3)]
+        );
+        assert_eq!(
+            s.conversation_hooks,
+            vec![
+                ("big_garden".to_string(), 4),
+                ("physical_kits".to_string(), 4),
+                ("signage".to_string(), 4)
+            ]
+        );
+        assert_eq!(
+            s.no_sale_reasons,
+            vec![("too_expensive".to_string(), 3), ("no_time".to_string(), 1)]
+        );
+        assert_eq!(s.leads, vec![("line".to_string(), 3), ("email".to_string(), 2)]);
+    }
+
+    #[test]
+    fn hypotheses_by_hand() {
+        let h = Hypotheses::from_facts(&sample());
+        assert_eq!(h.sticker_price, Share { count: 1, of: 4 });
+        assert_eq!(h.bundle_gift_buyers, Share { count: 2, of: 3 });
+        assert_eq!(h.bundle_parents, Share { count: 0, of: 4 });
+        assert_eq!(h.big_garden_share, Share { count: 4, of: 12 });
+        assert_eq!(h.big_garden_conversion, Share { count: 3, of: 4 });
+        assert_eq!(h.other_hooks_conversion, Share { count: 4, of: 8 });
+        assert_eq!(h.price_objections, Share { count: 3, of: 4 });
+        assert_eq!(Share { count: 1, of: 4 }.percent(), Some(25.0));
+        assert_eq!(Share { count: 0, of: 0 }.percent(), None);
+    }
+
+    #[test]
+    fn wilson_interval_matches_the_textbook() {
+        // 8 of 10: 95 % Wilson interval ≈ [49.0 %, 94.3 %].
+        let (low, high) = Share { count: 8, of: 10 }.wilson95().unwrap();
+        assert!(
+            (low - 49.02).abs() < 0.05 && (high - 94.33).abs() < 0.05,
+            "{low} {high}"
+        );
+        let (low, high) = Share { count: 0, of: 5 }.wilson95().unwrap();
+        assert!(low == 0.0 && (high - 43.45).abs() < 0.05, "{low} {high}");
+        assert_eq!(Share::default().wilson95(), None);
+    }
+
+    #[test]
+    fn the_journey_adds_up_and_shows_engaged_without_outcome() {
+        let j = Journey::from_facts(&sample());
+        assert_eq!((j.paused, j.left, j.engaged), (22, 10, 12));
+        assert_eq!(j.left + j.engaged, j.paused);
+        assert_eq!(
+            j.outcomes,
+            vec![
+                (Some(SaleType::None), 4, 0),
+                (Some(SaleType::Single), 4, 7230),
+                (Some(SaleType::Bundle3), 2, 5380),
+                (Some(SaleType::FullYear), 1, 4990),
+                (None, 1, 0),
+            ]
+        );
+        assert_eq!(
+            j.outcomes.iter().map(|(_, n, _)| n).sum::<i64>(),
+            j.engaged,
+            "nodes add up"
+        );
+        assert_eq!(j.leads.iter().map(|(_, _, n)| n).sum::<i64>(), j.engaged);
+        assert_eq!(
+            j.funnel(),
+            [
+                Share { count: 12, of: 22 },
+                Share { count: 7, of: 12 },
+                Share { count: 7, of: 22 }
+            ]
+        );
+        let empty = Journey::from_facts(&[]);
+        assert_eq!(
+            (empty.paused, empty.outcomes.len()),
+            (0, 4),
+            "no 'no outcome' node when there are none"
+        );
+    }
+
+    #[test]
+    fn seller_cards_by_hand() {
+        let mut facts = sample();
+        facts.push(Fact {
+            seller_id: Some("pim".into()),
+            ..fact(true, "expat", "signage", "bundle_3", None, "", "none", 1, 0, 2690)
+        });
+        let (sellers, booth) = SellerPerformance::from_facts(&facts);
+        let nok = &sellers[0];
+        assert_eq!(nok.seller_id.as_deref(), Some("nok"));
+        assert_eq!((nok.engaged, nok.sales, nok.revenue), (12, 7, 17600));
+        assert_eq!(
+            nok.best_hook.as_deref(),
+            Some("big_garden"),
+            "3 sales and 4 talks at both: the stored-value order decides"
+        );
+        assert_eq!(nok.top_persona.as_deref(), Some("parent"));
+        assert_eq!(nok.average_sale(), Some(17600 / 7));
+        let pim = &sellers[1];
+        assert_eq!(
+            (pim.engaged, pim.sales, pim.conversion().percent()),
+            (1, 1, Some(100.0))
+        );
+        assert_eq!((booth.engaged, booth.sales, booth.revenue), (13, 8, 20290));
+    }
+}

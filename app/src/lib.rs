@@ -9,6 +9,7 @@ pub mod logging;
 pub mod sellers;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod stats;
 pub mod text;
 
 pub use domain;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/done") view=logging::DonePage ssr=SsrMode::Async/>
                 <Route path=path!("/milestone") view=logging::MilestonePage ssr=SsrMode::Async/>
                 <Route path=path!("/past") view=logging::PastPage ssr=SsrMode::Async/>
+                <Route path=path!("/stats") view=stats::StatsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

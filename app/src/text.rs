@@ -67,3 +67,56 @@ pub const MILESTONE_PRESETS: [Text; 4] = [
     Text::new("Break", "พัก"),
 ];
 pub const YOU: Text = Text::new("You:", "คุณ:");
+pub const NOTHING_YET: Text = Text::new("No records in this period yet.", "ยังไม่มีข้อมูลในช่วงนี้");
+pub const ALL_PAUSED: Text = Text::new("All paused", "แวะทั้งหมด");
+pub const LEFT: Text = Text::new("Left without engaging", "เดินผ่านไป");
+pub const ENGAGED: Text = Text::new("Engaged", "ได้พูดคุย");
+pub const NO_OUTCOME: Text = Text::new("Engaged, no outcome", "พูดคุย ไม่ระบุผล");
+pub const JOURNEY: Text = Text::new("Customer journey", "เส้นทางลูกค้า");
+pub const CUSTOM: Text = Text::new("Custom", "กำหนดเอง");
+pub const FROM: Text = Text::new("From", "ตั้งแต่");
+pub const TO: Text = Text::new("To", "ถึง");
+pub const SHOW: Text = Text::new("Show", "แสดง");
+pub const ALL_SELLERS: Text = Text::new("All sellers", "ผู้ขายทั้งหมด");
+pub const TRAFFIC: Text = Text::new("Traffic", "ผู้เข้าชม");
+pub const WALK_BYS: Text = Text::new("Walk-bys", "เดินผ่าน");
+pub const BOXES: Text = Text::new("Boxes", "กล่อง");
+pub const AVERAGE_SALE: Text = Text::new("Average sale", "ยอดเฉลี่ยต่อการขาย");
+pub const PRICE_VALIDATION: Text = Text::new("Single boxes by price (boxes)", "กล่องเดี่ยวตามราคา (จำนวนกล่อง)");
+pub const PRODUCT_MIX: Text = Text::new("Product mix (sales)", "สัดส่วนสินค้า (ยอดขาย)");
+pub const BUYER_PERSONAS: Text = Text::new("Who buys (buyers only)", "ใครซื้อ (เฉพาะผู้ซื้อ)");
+pub const HOOKS: Text = Text::new("Hooks (all conversations)", "สิ่งที่ดึงดูด (ทุกการพูดคุย)");
+pub const NO_SALE_REASONS: Text = Text::new("Why no sale", "เหตุผลที่ไม่ซื้อ");
+pub const LEADS: Text = Text::new("Leads by channel", "ช่องทางติดต่อ");
+pub const SELLERS: Text = Text::new("Sellers", "ผู้ขาย");
+pub const CONVERSION: Text = Text::new("Conversion", "อัตราการขาย");
+pub const BEST_HOOK: Text = Text::new("Best hook", "ดึงดูดได้ดีที่สุด");
+pub const TOP_PERSONA: Text = Text::new("Top buyer", "ผู้ซื้อหลัก");
+pub const NO_SELLER_RECORDED: Text = Text::new("(no seller recorded)", "(ไม่ระบุผู้ขาย)");
+pub const NOT_RECORDED: Text = Text::new("(not recorded)", "(ไม่ได้บันทึก)");
+pub const FUNNEL: [Text; 3] = [
+    Text::new("Pause → Talk", "แวะ → คุย"),
+    Text::new("Talk → Sale", "คุย → ซื้อ"),
+    Text::new("Pause → Sale", "แวะ → ซื้อ"),
+];
+pub const REPORT: Text = Text::new("Hypothesis report", "รายงานสมมติฐาน");
+pub const SMALL_SAMPLE: Text = Text::new("Too few records to conclude anything yet.", "ข้อมูลยังน้อยเกินไปที่จะสรุปได้");
+pub const INTERVAL: Text = Text::new("95% interval", "ช่วงความเชื่อมั่น 95%");
+pub const HYPOTHESES: [Text; 4] = [
+    Text::new(
+        "1. Price: share of single-box buyers who paid the ฿1,290 sticker price",
+        "1. ราคา: สัดส่วนผู้ซื้อกล่องเดี่ยวที่จ่ายราคาป้าย ฿1,290",
+    ),
+    Text::new(
+        "2. Bundles: share of buyers choosing the 3-box bundle — gift buyers vs parents",
+        "2. ชุด 3 กล่อง: สัดส่วนผู้ซื้อที่เลือกชุด 3 กล่อง — ซื้อเป็นของขวัญ เทียบ พ่อแม่",
+    ),
+    Text::new(
+        "3. Big Garden: share of conversations it started, and its conversion vs other hooks",
+        "3. Big Garden: สัดส่วนการพูดคุยที่เริ่มจากจอ และอัตราการขายเทียบสิ่งดึงดูดอื่น",
+    ),
+    Text::new(
+        "4. The ฿990 floor: share of no-sales that cited price",
+        "4. ราคาขั้นต่ำ ฿990: สัดส่วนที่ไม่ซื้อเพราะราคา",
+    ),
+];

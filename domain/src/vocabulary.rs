@@ -182,6 +182,29 @@ vocabulary! {
     }
 }
 
+/// Emoji and label of a stored value of an enumerated column, any enum, legacy values
+/// included; `None` for a value no version ever wrote.
+pub fn label_of(field: &str, value: &str) -> Option<(&'static str, Text)> {
+    macro_rules! lookup {
+        ($($e:ty),*) => {
+            $(if field == <$e>::FIELD {
+                return <$e>::parse(value).map(|v| (v.emoji(), v.label()));
+            })*
+        };
+    }
+    lookup!(
+        InteractionType,
+        Persona,
+        Hook,
+        SaleType,
+        Objection,
+        LeadType,
+        DeviceRole,
+        DeviceStatus
+    );
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +220,14 @@ mod tests {
         assert_eq!(Objection::CURRENT.len(), 5);
         assert_eq!(Objection::STORED.len(), 9);
         assert_eq!(Persona::parse("Parent"), None, "values are case-sensitive");
+    }
+
+    #[test]
+    fn any_stored_value_has_a_label() {
+        assert_eq!(label_of("objection", "no_time").map(|(_, l)| l.en), Some("No time"));
+        assert_eq!(label_of("persona", "gift_buyer").map(|(e, _)| e), Some("🎁"));
+        assert_eq!(label_of("persona", "robot"), None);
+        assert_eq!(label_of("colour", "red"), None);
     }
 
     #[test]

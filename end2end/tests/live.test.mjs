@@ -33,3 +33,24 @@ test('a walk-by on one page shows on another within 2 s, and after a dropped con
   await waitForCount(watcher, 'visitors', before + 2);
   assert.deepEqual(watcher.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|net::/.test(e)), []);
 });
+
+test('Stats draws the journey as SVG and follows new records live', async () => {
+  const stats = await newPage(app);
+  await stats.goto(app.base + '/stats?period=today');
+  await stats.waitForSelector('body[data-hydrated="true"]');
+  assert.equal(await stats.locator('svg.sankey path').count() > 0, true, 'journey drawn');
+  const visitors = async () => Number((await stats.textContent('.panel .stat dd')).replace(/[^0-9]/g, ''));
+  const before = await visitors();
+  const logger = await newPage(app);
+  await logger.goto(app.base + '/');
+  await logger.waitForSelector('body[data-hydrated="true"]');
+  await logger.click('[data-testid="walk-by"]');
+  await stats.waitForFunction((n) => Number(document.querySelector('.panel .stat dd').textContent.replace(/[^0-9]/g, '')) === n, before + 1, { timeout: 2000 });
+  assert.equal(await visitors(), before + 1);
+  // Without JavaScript the same page is complete.
+  const plain = await newPage(app, { javaScriptEnabled: false });
+  await plain.goto(app.base + '/stats?period=all');
+  assert.equal(await plain.locator('svg.sankey path').count() > 0, true);
+  assert.match(await plain.textContent('[data-testid="report"]'), /Hypothesis report/);
+  assert.deepEqual(stats.errors, []);
+});

@@ -461,3 +461,83 @@ async fn every_open_page_hears_about_a_new_record_from_any_device() {
         "no stream for devices that may not log"
     );
 }
+
+#[tokio::test]
+async fn the_stats_screen_renders_its_figures_and_sankey_on_the_server() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+        stored(
+            &app,
+            conversation(&app, "persona=parent&hook=big_garden&sale=single&qty=2&price=1290").await,
+        )
+        .await;
+        stored(
+            &app,
+            conversation(&app, "persona=expat&hook=signage&sale=none&objection=too_expensive").await,
+        )
+        .await;
+        let walk = post_form(
+            &app,
+            peers::STAFF_IPHONE,
+            "record_walk_by",
+            format!("key={}", Uuid::new_v4()),
+        )
+        .await;
+        assert_eq!(walk.status(), StatusCode::OK);
+
+        let page = app
+            .client(peers::STAFF_IPHONE)
+            .get(app.url("/stats?period=today"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{backend:?}");
+        let html = page.text().await.unwrap();
+        let sankey = html
+            .split("<svg")
+            .find(|svg| svg.contains(r#"class="sankey""#))
+            .unwrap_or_default();
+        assert!(
+            sankey.contains("<path") && sankey.contains("Engaged"),
+            "{backend:?}: the journey is SVG from the server"
+        );
+        assert!(html.contains("฿2,580"), "{backend:?}: revenue");
+        assert!(html.contains("2 boxes"), "{backend:?}: price validation counts boxes");
+        assert!(
+            html.contains("Too few records"),
+            "{backend:?}: small samples are flagged"
+        );
+
+        let data: Value = post_form(
+            &app,
+            peers::STAFF_IPHONE,
+            "analytics",
+            "choice[period]=all&choice[seller]=nok".into(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(data["stats"]["visitors"], 3, "{backend:?}");
+        assert_eq!(data["hypotheses"]["sticker_price"]["count"], 1);
+        assert_eq!(data["journey"]["engaged"], 2);
+        let bad = post_form(&app, peers::STAFF_IPHONE, "analytics", "choice[period]=decade".into()).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let custom = post_form(
+            &app,
+            peers::STAFF_IPHONE,
+            "analytics",
+            "choice[period]=custom&choice[from]=2025-12-19".into(),
+        )
+        .await;
+        assert_eq!(
+            custom.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a custom range needs both dates"
+        );
+        let stranger = app.client(peers::STRANGER).get(app.url("/stats")).send().await.unwrap();
+        assert_eq!(stranger.status(), StatusCode::FORBIDDEN);
+        db.cleanup().await;
+    }
+}

@@ -130,6 +130,7 @@ fn Home(
             <nav class="secondary-actions">
                 <a class="button" href="/milestone" data-testid="milestone">{format!("🚩 {}", t(text::MARK_MILESTONE))}</a>
                 <a class="button" href="/past" data-testid="past">{format!("🕒 {}", t(text::LOG_PAST))}</a>
+                <a class="button" href="/stats" data-testid="stats">{format!("📊 {}", t(text::STATS))}</a>
             </nav>
         })
     } else {

@@ -189,6 +189,14 @@ impl Repository {
 
     // ── sellers ──────────────────────────────────────────────────────────────────────
 
+    /// Every seller, active or not (names for the figures of past records).
+    pub async fn all_sellers(&self) -> Result<Vec<seller::Model>, DbErr> {
+        seller::Entity::find()
+            .order_by_asc(seller::Column::DisplayName)
+            .all(&self.db)
+            .await
+    }
+
     pub async fn active_sellers(&self) -> Result<Vec<seller::Model>, DbErr> {
         seller::Entity::find()
             .filter(seller::Column::IsActive.eq(true))

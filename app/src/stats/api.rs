@@ -1,0 +1,77 @@
+use crate::error::AppError;
+use domain::Lang;
+use domain::analytics::{Hypotheses, Journey, SellerPerformance, Stats};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Which records the screen counts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PeriodChoice {
+    /// `today` (default), `week`, `all` or `custom`.
+    pub period: String,
+    /// Booth-local dates `YYYY-MM-DD`, for `custom`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub seller: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalyticsData {
+    pub lang: Lang,
+    pub choice: PeriodChoice,
+    /// Booth-local dates the period covers, for the heading (`None` = all time).
+    pub range: Option<(String, String)>,
+    pub stats: Stats,
+    pub journey: Journey,
+    pub hypotheses: Hypotheses,
+    pub sellers: Vec<SellerPerformance>,
+    pub booth: SellerPerformance,
+    /// (id, name) of every seller, for the picker and the cards.
+    pub seller_names: Vec<(String, String)>,
+}
+
+#[server(endpoint = "analytics")]
+pub async fn analytics(choice: PeriodChoice) -> Result<AnalyticsData, AppError> {
+    use crate::server::{request_lang, state, viewer};
+    use chrono::{Days, NaiveDate};
+    let st = state()?;
+    viewer()?;
+    let tz = &st.config.timezone;
+    let now = chrono::Utc::now();
+    let date = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| domain::RuleViolation::BadTime))
+            .transpose()
+    };
+    let period = match choice.period.as_str() {
+        "" | "today" => Some(domain::period::day(now, tz)),
+        "week" => Some(domain::period::week(now, tz)),
+        "all" => None,
+        "custom" => {
+            let (Some(from), Some(to)) = (date(&choice.from)?, date(&choice.to)?) else {
+                return Err(domain::RuleViolation::BadTime.into());
+            };
+            let (from, to) = if from <= to { (from, to) } else { (to, from) };
+            let start = |d: NaiveDate| domain::period::day(d.and_hms_opt(12, 0, 0).expect("noon").and_utc(), tz).0;
+            Some((start(from), start(to + Days::new(1))))
+        }
+        _ => return Err(AppError::BadRequest("period: today, week, all or custom".into())),
+    };
+    let seller = choice.seller.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let facts = st.repo.facts(period, seller).await?;
+    let sellers = st.repo.all_sellers().await?;
+    let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(tz).format("%Y-%m-%d").to_string();
+    let (cards, booth) = SellerPerformance::from_facts(&facts);
+    Ok(AnalyticsData {
+        lang: request_lang(),
+        range: period.map(|(from, to)| (local(from), local(to - chrono::Duration::seconds(1)))),
+        stats: Stats::from_facts(&facts),
+        journey: Journey::from_facts(&facts),
+        hypotheses: Hypotheses::from_facts(&facts),
+        sellers: cards,
+        booth,
+        seller_names: sellers.into_iter().map(|s| (s.id, s.display_name)).collect(),
+        choice,
+    })
+}

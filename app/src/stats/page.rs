@@ -1,0 +1,224 @@
+use super::api::{AnalyticsData, PeriodChoice, analytics};
+use super::charts::{BarList, Sankey};
+use crate::components::Loaded;
+use crate::text;
+use domain::analytics::{Breakdown, MIN_SAMPLE, Share};
+use domain::{Lang, Text, format_baht};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The Stats screen: figures, journey and report for a period (and maybe one seller).
+#[component]
+pub fn StatsPage() -> impl IntoView {
+    let query = use_query_map();
+    let choice = move || {
+        query.with(|q| PeriodChoice {
+            period: q.get("period").unwrap_or_default(),
+            from: q.get("from"),
+            to: q.get("to"),
+            seller: q.get("seller"),
+        })
+    };
+    let data = Resource::new(
+        move || (choice(), crate::live::live_version()),
+        |(choice, _)| analytics(choice),
+    );
+    view! { <Loaded data render=move |data: AnalyticsData| view! { <Stats data/> }/> }
+}
+
+fn facet(field: &str, value: &str, lang: Lang) -> String {
+    if value.is_empty() {
+        return text::NOT_RECORDED.get(lang).to_string();
+    }
+    domain::label_of(field, value)
+        .map(|(emoji, label)| format!("{emoji} {}", label.get(lang)))
+        .unwrap_or_else(|| value.to_string())
+}
+
+fn rows(field: &'static str, breakdown: &Breakdown, lang: Lang) -> Vec<(String, i64, String)> {
+    let total: i64 = breakdown.iter().map(|(_, n)| n).sum();
+    breakdown
+        .iter()
+        .map(|(value, n)| {
+            (
+                facet(field, value, lang),
+                *n,
+                format!("{n} · {}", pct(Share { count: *n, of: total })),
+            )
+        })
+        .collect()
+}
+
+fn pct(share: Share) -> String {
+    share
+        .percent()
+        .map(|p| format!("{p:.0}%"))
+        .unwrap_or_else(|| "–".into())
+}
+
+#[component]
+fn Stats(data: AnalyticsData) -> impl IntoView {
+    let lang = data.lang;
+    let t = move |x: Text| x.get(lang);
+    let s = &data.stats;
+    let seller_name = |id: &Option<String>| match id {
+        Some(id) => data
+            .seller_names
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| id.clone()),
+        None => t(text::NO_SELLER_RECORDED).to_string(),
+    };
+    let current = data.choice.period.clone();
+    let tab = |key: &'static str, label: Text| {
+        let on = current == key || (key == "today" && current.is_empty());
+        let seller = data
+            .choice
+            .seller
+            .as_ref()
+            .map(|s| format!("&seller={s}"))
+            .unwrap_or_default();
+        view! { <a class=if on { "tab current" } else { "tab" } href=format!("/stats?period={key}{seller}")>{label.get(lang)}</a> }
+    };
+    let card =
+        |label: Text, value: String| view! { <div class="stat"><dt>{label.get(lang)}</dt><dd>{value}</dd></div> };
+    let prices: Vec<(String, i64, String)> = s
+        .single_boxes_by_price
+        .iter()
+        .map(|(price, boxes)| {
+            let name = domain::money::SINGLE_BOX_PRICES
+                .iter()
+                .find(|(p, _)| p == price)
+                .map(|(_, n)| n.get(lang))
+                .unwrap_or("");
+            (
+                format!("{} {name}", format_baht(*price)),
+                *boxes,
+                format!("{boxes} {}", t(text::BOXES).to_lowercase()),
+            )
+        })
+        .collect();
+    let mix: Vec<(String, i64, String)> = s
+        .product_mix
+        .iter()
+        .map(|(sale, n, revenue)| {
+            (
+                format!("{} {}", sale.emoji(), sale.label().get(lang)),
+                *n,
+                format!("{n} · {}", format_baht(*revenue)),
+            )
+        })
+        .collect();
+    let funnel = data.journey.funnel();
+    let h = &data.hypotheses;
+    let report = [
+        (text::HYPOTHESES[0], vec![("", h.sticker_price)]),
+        (
+            text::HYPOTHESES[1],
+            vec![("🎁", h.bundle_gift_buyers), ("👶", h.bundle_parents)],
+        ),
+        (
+            text::HYPOTHESES[2],
+            vec![
+                ("📱 %", h.big_garden_share),
+                ("📱 →💰", h.big_garden_conversion),
+                ("📦🪧 →💰", h.other_hooks_conversion),
+            ],
+        ),
+        (text::HYPOTHESES[3], vec![("💰", h.price_objections)]),
+    ];
+    let sellers_select = data.seller_names.clone();
+    let chosen_seller = data.choice.seller.clone().unwrap_or_default();
+    view! {
+        <main class="page stats-page" lang=lang.code()>
+            <header class="page-header">
+                <a class="back" href="/" aria-label=t(text::BACK)>"←"</a>
+                <h1>{t(text::STATS)}</h1>
+            </header>
+            <nav class="tabs">
+                {tab("today", text::TODAY)}
+                {tab("week", text::THIS_WEEK)}
+                {tab("all", text::ALL_TIME)}
+            </nav>
+            <form method="get" action="/stats" class="period-form">
+                <input type="hidden" name="period" value="custom"/>
+                <label>{t(text::FROM)}<input type="date" name="from" value=data.choice.from.clone().unwrap_or_default()/></label>
+                <label>{t(text::TO)}<input type="date" name="to" value=data.choice.to.clone().unwrap_or_default()/></label>
+                <select name="seller" aria-label=t(text::SELLERS)>
+                    <option value="">{t(text::ALL_SELLERS)}</option>
+                    {sellers_select.into_iter().map(|(id, name)| {
+                        let selected = id == chosen_seller;
+                        view! { <option value=id selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button">{t(text::SHOW)}</button>
+            </form>
+            {data.range.clone().map(|(from, to)| view! { <p class="range">{if from == to { from } else { format!("{from} – {to}") }}</p> })}
+
+            <section class="panel"><h2>{t(text::TRAFFIC)}</h2>
+                <dl class="cards">
+                    {card(text::VISITORS, s.visitors.to_string())}
+                    {card(text::CONVERSATIONS, format!("{} · {}", s.conversations, pct(Share { count: s.conversations, of: s.visitors })))}
+                    {card(text::WALK_BYS, s.walk_bys.to_string())}
+                </dl>
+            </section>
+            <section class="panel"><h2>{t(text::SALES)}</h2>
+                <dl class="cards" data-testid="sales-cards">
+                    {card(text::SALES, s.sales.to_string())}
+                    {card(text::REVENUE, format_baht(s.revenue))}
+                    {card(text::BOXES, s.boxes.to_string())}
+                    {card(text::AVERAGE_SALE, if s.sales > 0 { format_baht(s.revenue / s.sales) } else { "–".into() })}
+                </dl>
+            </section>
+            <section class="panel"><h2>{t(text::PRICE_VALIDATION)}</h2><BarList rows=prices/></section>
+            <section class="panel"><h2>{t(text::PRODUCT_MIX)}</h2><BarList rows=mix/></section>
+            <section class="panel"><h2>{t(text::BUYER_PERSONAS)}</h2><BarList rows=rows("persona", &s.buyer_personas, lang) empty="–"/></section>
+            <section class="panel"><h2>{t(text::HOOKS)}</h2><BarList rows=rows("hook", &s.conversation_hooks, lang) empty="–"/></section>
+            <section class="panel"><h2>{t(text::NO_SALE_REASONS)}</h2><BarList rows=rows("objection", &s.no_sale_reasons, lang) empty="–"/></section>
+            <section class="panel"><h2>{t(text::LEADS)}</h2><BarList rows=rows("lead_type", &s.leads, lang) empty="–"/></section>
+
+            <section class="panel" data-testid="journey"><h2>{t(text::JOURNEY)}</h2>
+                <Sankey journey=data.journey.clone() lang/>
+                <dl class="cards">
+                    {text::FUNNEL.iter().zip(funnel).map(|(label, share)| card(*label, format!("{} ({}/{})", pct(share), share.count, share.of))).collect_view()}
+                </dl>
+            </section>
+
+            <section class="panel"><h2>{t(text::SELLERS)}</h2>
+                <div class="seller-cards">
+                    {data.sellers.iter().chain(std::iter::once(&data.booth)).enumerate().map(|(i, p)| {
+                        let is_booth = i == data.sellers.len();
+                        let name = if is_booth { t(text::BOOTH).to_string() } else { seller_name(&p.seller_id) };
+                        view! {
+                            <article class=if is_booth { "seller-card booth" } else { "seller-card" }>
+                                <h3>{name}</h3>
+                                <p>{format!("{}: {} · {}: {} · {}", t(text::CONVERSATIONS), p.engaged, t(text::SALES), p.sales, format_baht(p.revenue))}</p>
+                                <p>{format!("{}: {} · {}: {}", t(text::CONVERSION), pct(p.conversion()), t(text::AVERAGE_SALE), p.average_sale().map(format_baht).unwrap_or_else(|| "–".into()))}</p>
+                                <p>{format!("{}: {} · {}: {}",
+                                    t(text::BEST_HOOK), p.best_hook.as_deref().map(|h| facet("hook", h, lang)).unwrap_or_else(|| "–".into()),
+                                    t(text::TOP_PERSONA), p.top_persona.as_deref().map(|h| facet("persona", h, lang)).unwrap_or_else(|| "–".into()))}</p>
+                            </article>
+                        }
+                    }).collect_view()}
+                </div>
+            </section>
+
+            <section class="panel report" data-testid="report"><h2>{t(text::REPORT)}</h2>
+                {report.into_iter().map(|(question, shares)| {
+                    let small = shares.iter().any(|(_, s)| s.of < MIN_SAMPLE);
+                    view! {
+                        <article class="hypothesis">
+                            <h3>{question.get(lang)}</h3>
+                            {shares.into_iter().map(|(tag, share)| {
+                                let interval = share.wilson95().map(|(lo, hi)| format!(" · {} {lo:.0}–{hi:.0}%", t(text::INTERVAL))).unwrap_or_default();
+                                view! { <p class="figure">{format!("{tag} {} = {}/{}{interval}", pct(share), share.count, share.of)}</p> }
+                            }).collect_view()}
+                            {small.then(|| view! { <p class="warning">{format!("⚠ {} (n < {MIN_SAMPLE})", t(text::SMALL_SAMPLE))}</p> })}
+                        </article>
+                    }
+                }).collect_view()}
+            </section>
+        </main>
+    }
+}

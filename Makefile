@@ -21,6 +21,6 @@ release:
 check-ops:
 	scripts/check-ops
 
-## Benchmarks (on demand, not part of `make test`): recording at 1/16/64 clients vs pgbench.
+## Benchmarks (on demand, not part of `make test`): recording vs pgbench; analytics at 10k/1M rows.
 bench:
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} cargo bench -p server --bench logging
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} cargo bench -p server --bench logging --bench analytics

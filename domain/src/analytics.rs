@@ -192,6 +192,13 @@ pub struct Hypotheses {
 /// Below this sample a share is shown with a warning that it cannot support a conclusion.
 pub const MIN_SAMPLE: i64 = 30;
 
+fn whole_percent(share: Share) -> String {
+    share
+        .percent()
+        .map(|p| format!("{p:.0}%"))
+        .unwrap_or_else(|| "–".into())
+}
+
 impl Hypotheses {
     pub fn from_facts(facts: &[Fact]) -> Hypotheses {
         let count = |f: &dyn Fn(&Fact) -> bool| facts.iter().filter(|x| f(x)).map(|x| x.records).sum::<i64>();
@@ -215,6 +222,85 @@ impl Hypotheses {
                 &Fact::is_no_sale,
             ),
         }
+    }
+}
+
+impl Hypotheses {
+    /// Each question answered in one plain sentence, in `lang`.
+    pub fn sentences(&self, lang: crate::Lang) -> [String; 4] {
+        let th = lang == crate::Lang::Th;
+        let p = whole_percent;
+        let none = if th {
+            "ยังไม่มีข้อมูล"
+        } else {
+            "No data yet."
+        };
+        let (s, g, pa) = (self.sticker_price, self.bundle_gift_buyers, self.bundle_parents);
+        let first = match (s.of, th) {
+            (0, _) => none.to_string(),
+            (_, false) => format!(
+                "{} of single-box buyers paid the ฿1,290 sticker price ({} of {}).",
+                p(s),
+                s.count,
+                s.of
+            ),
+            (_, true) => format!("ผู้ซื้อกล่องเดี่ยว {} จ่ายราคาป้าย ฿1,290 ({} จาก {})", p(s), s.count, s.of),
+        };
+        let second = match (g.of.min(pa.of), th) {
+            (0, _) => none.to_string(),
+            (_, false) => {
+                let compare = match g.percent().partial_cmp(&pa.percent()) {
+                    Some(std::cmp::Ordering::Greater) => "more often than",
+                    Some(std::cmp::Ordering::Less) => "less often than",
+                    _ => "as often as",
+                };
+                format!(
+                    "Gift buyers chose the bundle {} of the time ({}/{}), {compare} parents ({}, {}/{}).",
+                    p(g),
+                    g.count,
+                    g.of,
+                    p(pa),
+                    pa.count,
+                    pa.of
+                )
+            }
+            (_, true) => format!(
+                "ผู้ซื้อเป็นของขวัญเลือกชุด 3 กล่อง {} ({}/{}) พ่อแม่ {} ({}/{})",
+                p(g),
+                g.count,
+                g.of,
+                p(pa),
+                pa.count,
+                pa.of
+            ),
+        };
+        let (b, bc, oc) = (
+            self.big_garden_share,
+            self.big_garden_conversion,
+            self.other_hooks_conversion,
+        );
+        let third = match (b.of, th) {
+            (0, _) => none.to_string(),
+            (_, false) => format!(
+                "{} of conversations started at the Big Garden screen; {} of those bought, against {} at the other hooks.",
+                p(b),
+                p(bc),
+                p(oc)
+            ),
+            (_, true) => format!(
+                "การพูดคุย {} เริ่มจากจอ Big Garden ในจำนวนนี้ซื้อ {} เทียบกับ {} จากสิ่งดึงดูดอื่น",
+                p(b),
+                p(bc),
+                p(oc)
+            ),
+        };
+        let o = self.price_objections;
+        let fourth = match (o.of, th) {
+            (0, _) => none.to_string(),
+            (_, false) => format!("{} of no-sales cited price ({} of {}).", p(o), o.count, o.of),
+            (_, true) => format!("ที่ไม่ซื้อ {} ให้เหตุผลว่าแพงไป ({} จาก {})", p(o), o.count, o.of),
+        };
+        [first, second, third, fourth]
     }
 }
 
@@ -508,6 +594,22 @@ mod tests {
         assert_eq!(h.price_objections, Share { count: 3, of: 4 });
         assert_eq!(Share { count: 1, of: 4 }.percent(), Some(25.0));
         assert_eq!(Share { count: 0, of: 0 }.percent(), None);
+    }
+
+    #[test]
+    fn each_hypothesis_is_one_plain_sentence() {
+        let [one, two, three, four] = Hypotheses::from_facts(&sample()).sentences(crate::Lang::En);
+        assert_eq!(one, "25% of single-box buyers paid the ฿1,290 sticker price (1 of 4).");
+        assert_eq!(
+            two,
+            "Gift buyers chose the bundle 67% of the time (2/3), more often than parents (0%, 0/4)."
+        );
+        assert_eq!(
+            three,
+            "33% of conversations started at the Big Garden screen; 75% of those bought, against 50% at the other hooks."
+        );
+        assert_eq!(four, "75% of no-sales cited price (3 of 4).");
+        assert_eq!(Hypotheses::default().sentences(crate::Lang::Th)[0], "ยังไม่มีข้อมูล");
     }
 
     #[test]

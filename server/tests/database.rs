@@ -516,3 +516,60 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
+    use app::server::entities::interaction;
+    use domain::analytics::Stats;
+    use sea_orm::{ActiveModelTrait, Set};
+    let tz = chrono_tz::Asia::Bangkok;
+    for backend in BACKENDS {
+        let (db, conn) = TestDb::migrated(backend).await;
+        // A no-sale the earlier version wrote, with an objection only it used, on Sunday
+        // 21 Dec 2025 at 23:30 Bangkok; and a walk-by at 00:30 on Monday the 22nd.
+        let legacy = interaction::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            timestamp: Set(utc("2025-12-21T16:30:00Z")),
+            staff_device: Set(Some("sisia".into())),
+            interaction_type: Set(Some("conversation".into())),
+            engaged: Set(true),
+            persona: Set(Some("parent".into())),
+            hook: Set(Some("signage".into())),
+            sale_type: Set(Some("none".into())),
+            quantity: Set(None),
+            unit_price: Set(None),
+            total_amount: Set(None),
+            lead_type: Set(None),
+            objection: Set(Some("language_barrier".into())),
+            notes: Set(None),
+            deleted_at: Set(None),
+            updated_at: Set(None),
+            seller_id: Set(None),
+            idempotency_key: Set(None),
+        };
+        legacy.insert(&conn).await.unwrap();
+        let repo = Repository::new(conn);
+        record(&repo, "2025-12-21T17:30:00Z", Draft::default(), Some("nok")).await;
+
+        let sunday_week = domain::period::week(utc("2025-12-21T16:30:00Z"), &tz);
+        let week = Stats::from_facts(&repo.facts(Some(sunday_week), None).await.unwrap());
+        assert_eq!(
+            (week.visitors, week.conversations),
+            (1, 1),
+            "{backend:?}: Monday 00:30 is the next week"
+        );
+        assert_eq!(
+            week.no_sale_reasons,
+            vec![("language_barrier".to_string(), 1)],
+            "{backend:?}: legacy value kept"
+        );
+        assert_eq!(
+            domain::label_of("objection", "language_barrier").map(|(_, l)| l.en),
+            Some("Language barrier")
+        );
+        let monday_week = domain::period::week(utc("2025-12-21T17:30:00Z"), &tz);
+        let next = Stats::from_facts(&repo.facts(Some(monday_week), None).await.unwrap());
+        assert_eq!((next.visitors, next.walk_bys), (1, 1), "{backend:?}");
+        db.cleanup().await;
+    }
+}

@@ -205,11 +205,12 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
             </section>
 
             <section class="panel report" data-testid="report"><h2>{t(text::REPORT)}</h2>
-                {report.into_iter().map(|(question, shares)| {
+                {report.into_iter().zip(data.hypotheses.sentences(lang)).map(|((question, shares), sentence)| {
                     let small = shares.iter().any(|(_, s)| s.of < MIN_SAMPLE);
                     view! {
                         <article class="hypothesis">
                             <h3>{question.get(lang)}</h3>
+                            <p class="sentence">{sentence}</p>
                             {shares.into_iter().map(|(tag, share)| {
                                 let interval = share.wilson95().map(|(lo, hi)| format!(" · {} {lo:.0}–{hi:.0}%", t(text::INTERVAL))).unwrap_or_default();
                                 view! { <p class="figure">{format!("{tag} {} = {}/{}{interval}", pct(share), share.count, share.of)}</p> }

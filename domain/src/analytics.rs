@@ -312,7 +312,6 @@ pub struct Journey {
     pub engaged: i64,
     /// Outcome of the engaged: (outcome, records, revenue); `None` = engaged, no outcome.
     pub outcomes: Vec<(Option<SaleType>, i64, i64)>,
-    pub no_sale_reasons: Breakdown,
     /// (outcome, lead channel, records) for every engaged record.
     pub leads: Vec<(Option<SaleType>, String, i64)>,
 }
@@ -347,11 +346,6 @@ impl Journey {
             left: total(&|f| !f.engaged),
             engaged: total(&|f| f.engaged),
             outcomes,
-            no_sale_reasons: breakdown(
-                engaged.iter().copied().filter(|f| f.is_no_sale()),
-                |f| f.objection.as_deref(),
-                |f| f.records,
-            ),
             leads,
         }
     }

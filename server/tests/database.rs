@@ -208,17 +208,19 @@ async fn counts_follow_the_booth_day_and_ignore_deleted_records() {
             .unwrap();
 
         let (from, to) = domain::period::day(utc("2025-12-19T03:00:00Z"), &tz);
-        let day = repo.counts(from, to, None).await.unwrap();
+        let day = repo.figures([Some((from, to))], None).await.unwrap()[0].booth;
         // 00:30, single ×3 @ 1,290, bundle, no sale, 23:30 (the full year is deleted).
         assert_eq!(day.visitors, 5, "{backend:?}");
         assert_eq!(day.conversations, 3, "{backend:?}");
         assert_eq!(day.sales, 2, "{backend:?}");
         assert_eq!(day.revenue, 3 * 1290 + 2690, "{backend:?}");
-        let nok = repo.counts(from, to, Some("nok")).await.unwrap();
+        let nok = repo.figures([Some((from, to))], Some("nok")).await.unwrap()[0]
+            .seller
+            .unwrap();
         assert_eq!((nok.visitors, nok.sales, nok.revenue), (2, 1, 3870), "{backend:?}");
         let (from, to) = domain::period::day(utc("2025-12-25T03:00:00Z"), &tz);
         assert_eq!(
-            repo.counts(from, to, None).await.unwrap(),
+            repo.figures([Some((from, to))], None).await.unwrap()[0].booth,
             Default::default(),
             "{backend:?}: empty day"
         );
@@ -369,7 +371,7 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
     // The counts the app shows for the booth's 19 December (Bangkok).
     let repo = Repository::new(conn);
     let (from, to) = domain::period::day(utc("2025-12-19T05:00:00Z"), &chrono_tz::Asia::Bangkok);
-    let day = repo.counts(from, to, None).await.unwrap();
+    let day = repo.figures([Some((from, to))], None).await.unwrap()[0].booth;
     assert_eq!(
         (day.visitors, day.conversations, day.sales, day.revenue),
         (3, 2, 2, 1980 + 2690)

@@ -150,10 +150,6 @@ impl Config {
             whois_timeout: Duration::from_secs(2),
         })
     }
-
-    pub fn is_sqlite(&self) -> bool {
-        self.database_url.starts_with("sqlite:")
-    }
 }
 
 fn list(value: Option<String>) -> Vec<String> {
@@ -201,7 +197,7 @@ mod tests {
     fn defaults_run_on_sqlite_in_bangkok_without_dev_identity() {
         let c = config(&[]).unwrap();
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
-        assert!(c.is_sqlite());
+        assert!(c.database_url.starts_with("sqlite:"));
         assert_eq!(c.timezone, chrono_tz::Asia::Bangkok);
         assert_eq!(c.dev_device, None);
         assert_eq!(c.registration, Registration::Auto);

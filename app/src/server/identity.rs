@@ -304,12 +304,6 @@ impl IdentityService {
         answer.map_err(whois_problem)
     }
 
-    /// Drops every cached answer (after an admin changes devices, say).
-    pub fn forget_all(&self) {
-        self.cache.lock().expect("identity cache").clear();
-        self.viewers.lock().expect("viewer cache").clear();
-    }
-
     /// Forgets what is cached about one device, so its next request sees a change made
     /// just now (a new seller, a new status).
     pub fn forget_device(&self, device: &str) {

@@ -472,22 +472,6 @@ impl Repository {
             .collect())
     }
 
-    /// Visitors, conversations, sales and revenue in `[from, to)`, for one seller or the
-    /// whole booth; deleted records never count.
-    pub async fn counts(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        seller_id: Option<&str>,
-    ) -> Result<Counts, DbErr> {
-        let [figures] = self.figures([Some((from, to))], seller_id).await?;
-        Ok(if seller_id.is_some() {
-            figures.seller.unwrap_or_default()
-        } else {
-            figures.booth
-        })
-    }
-
     /// The counts of several periods (`None` = all time), for the booth and for one
     /// seller, in one aggregate query.
     pub async fn figures<const N: usize>(

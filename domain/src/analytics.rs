@@ -3,7 +3,7 @@
 //! stats, journey, seller performance, the hypothesis report — is derived from those
 //! few hundred rows, with no further query.
 
-use crate::{LeadType, Objection, Persona, SaleType};
+use crate::{LeadType, Objection, Persona, SaleType, Stored};
 use serde::{Deserialize, Serialize};
 
 /// Live records sharing every facet. Facets are kept as stored (legacy and unknown
@@ -45,6 +45,85 @@ impl Fact {
             Some(sale) => crate::rules::boxes(sale, None) * self.records,
             None => 0,
         }
+    }
+}
+
+/// The facets of a record packed in one integer, which the database keeps beside each
+/// record (the generated column `facet_code`, built from [`facet_slots`]) so that the
+/// grouped query hashes one number instead of eight strings. Engaged is bit 0; every
+/// other facet takes 4 bits: 0 for none, else the value's [`Stored::code`] (prices: 1 +
+/// their place in `SINGLE_BOX_PRICES`). A value no version defines makes the whole code
+/// NULL; such rows are grouped by their raw columns instead, so nothing is dropped.
+pub struct FacetSlot {
+    pub column: &'static str,
+    pub shift: u32,
+    /// (SQL literal of the stored value, its code).
+    pub values: Vec<(String, u8)>,
+}
+
+const FACET_BITS: u32 = 4;
+
+fn slot<E: Stored>(shift: u32) -> FacetSlot {
+    FacetSlot {
+        column: E::FIELD,
+        shift,
+        values: E::STORED
+            .iter()
+            .map(|v| (format!("'{}'", v.as_str()), v.code()))
+            .collect(),
+    }
+}
+
+/// The facets after `engaged`, in bit order.
+pub fn facet_slots() -> [FacetSlot; 6] {
+    let prices = crate::money::SINGLE_BOX_PRICES
+        .iter()
+        .enumerate()
+        .map(|(i, (price, _))| (price.to_string(), u8::try_from(i + 1).expect("few prices")))
+        .collect();
+    [
+        slot::<Persona>(1),
+        slot::<crate::Hook>(1 + FACET_BITS),
+        slot::<SaleType>(1 + 2 * FACET_BITS),
+        FacetSlot {
+            column: "unit_price",
+            shift: 1 + 3 * FACET_BITS,
+            values: prices,
+        },
+        slot::<Objection>(1 + 4 * FACET_BITS),
+        slot::<LeadType>(1 + 5 * FACET_BITS),
+    ]
+}
+
+impl Fact {
+    /// The group of records behind one facet code, or `None` for a code no slot value
+    /// produces (the database and this build would disagree: never guess).
+    pub fn from_code(code: i64, seller_id: Option<String>, records: i64, quantity: i64, revenue: i64) -> Option<Fact> {
+        let [persona, hook, sale, price, objection, lead] = facet_slots().map(|slot| {
+            let n = u8::try_from((code >> slot.shift) & ((1 << FACET_BITS) - 1)).expect("4 bits");
+            match n {
+                0 => Some(None),
+                n => slot
+                    .values
+                    .into_iter()
+                    .find(|(_, c)| *c == n)
+                    .map(|(literal, _)| Some(literal.trim_matches('\'').to_string())),
+            }
+        });
+        let fact = Fact {
+            engaged: code & 1 == 1,
+            persona: persona?,
+            hook: hook?,
+            sale_type: sale?,
+            unit_price: price?.map(|p| p.parse().expect("a price literal is a number")),
+            objection: objection?,
+            lead_type: lead?,
+            seller_id,
+            records,
+            quantity,
+            revenue,
+        };
+        (code >> (1 + 6 * FACET_BITS) == 0).then_some(fact)
     }
 }
 
@@ -96,6 +175,15 @@ fn breakdown<'a>(
     totals.retain(|(_, n)| *n > 0);
     totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     totals
+}
+
+/// Why the no-sales did not buy (stored objection values, legacy ones included).
+fn no_sale_reasons(facts: &[Fact]) -> Breakdown {
+    breakdown(
+        facts.iter().filter(|f| f.is_no_sale()),
+        |f| f.objection.as_deref(),
+        |f| f.records,
+    )
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -156,11 +244,7 @@ impl Stats {
                 |f| f.records,
             ),
             conversation_hooks: breakdown(facts.iter().filter(|f| f.engaged), |f| f.hook.as_deref(), |f| f.records),
-            no_sale_reasons: breakdown(
-                facts.iter().filter(|f| f.is_no_sale()),
-                |f| f.objection.as_deref(),
-                |f| f.records,
-            ),
+            no_sale_reasons: no_sale_reasons(facts),
             leads: breakdown(
                 facts
                     .iter()
@@ -312,8 +396,73 @@ pub struct Journey {
     pub engaged: i64,
     /// Outcome of the engaged: (outcome, records, revenue); `None` = engaged, no outcome.
     pub outcomes: Vec<(Option<SaleType>, i64, i64)>,
-    /// (outcome, lead channel, records) for every engaged record.
+    /// (outcome, lead channel, records) for every engaged record; a record without a
+    /// lead channel counts as "none".
     pub leads: Vec<(Option<SaleType>, String, i64)>,
+    /// Why the no-sales did not buy.
+    pub reasons: Breakdown,
+}
+
+/// A node of a journey diagram.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Paused,
+    Left,
+    Engaged,
+    /// `None`: engaged, but no outcome was recorded (older data).
+    Outcome(Option<SaleType>),
+    /// A lead channel as stored.
+    Lead(String),
+    /// A reason for no sale as stored ("" when none was recorded).
+    Reason(String),
+}
+
+/// A band of a diagram: `records` flowing from node `from` of column `column` to node
+/// `to` of the next column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub column: usize,
+    pub from: usize,
+    pub to: usize,
+    pub records: i64,
+}
+
+/// A Sankey diagram as data: columns of (node, records) and the bands between
+/// neighbouring columns. Every node's inflow equals its records; so does its outflow,
+/// unless it ends there (those who left without engaging).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Flow {
+    pub columns: Vec<Vec<(Step, i64)>>,
+    pub links: Vec<Link>,
+}
+
+impl Flow {
+    fn push_column(&mut self, nodes: Vec<(Step, i64)>) {
+        self.columns.push(nodes.into_iter().filter(|(_, n)| *n > 0).collect());
+    }
+
+    fn index(&self, column: usize, step: &Step) -> Option<usize> {
+        self.columns.get(column)?.iter().position(|(s, _)| s == step)
+    }
+
+    fn link(&mut self, column: usize, from: &Step, to: &Step, records: i64) {
+        if let (Some(from), Some(to), true) = (self.index(column, from), self.index(column + 1, to), records > 0) {
+            self.links.push(Link {
+                column,
+                from,
+                to,
+                records,
+            });
+        }
+    }
+
+    /// Empty trailing columns go: a diagram ends where its records do.
+    fn trimmed(mut self) -> Flow {
+        while self.columns.last().is_some_and(Vec::is_empty) {
+            self.columns.pop();
+        }
+        self
+    }
 }
 
 impl Journey {
@@ -347,7 +496,57 @@ impl Journey {
             engaged: total(&|f| f.engaged),
             outcomes,
             leads,
+            reasons: no_sale_reasons(facts),
         }
+    }
+
+    /// All paused → Left | Engaged → each outcome → each lead channel.
+    pub fn flow(&self) -> Flow {
+        let mut flow = Flow::default();
+        flow.push_column(vec![(Step::Paused, self.paused)]);
+        flow.push_column(vec![(Step::Left, self.left), (Step::Engaged, self.engaged)]);
+        flow.link(0, &Step::Paused, &Step::Left, self.left);
+        flow.link(0, &Step::Paused, &Step::Engaged, self.engaged);
+        flow.push_column(self.outcomes.iter().map(|(o, n, _)| (Step::Outcome(*o), *n)).collect());
+        for (outcome, n, _) in &self.outcomes {
+            flow.link(1, &Step::Engaged, &Step::Outcome(*outcome), *n);
+        }
+        // Channels in their display order; values no version defines go last.
+        let rank = |lead: &str| {
+            LeadType::parse(lead)
+                .and_then(|l| LeadType::STORED.iter().position(|x| *x == l))
+                .unwrap_or(usize::MAX)
+        };
+        let mut channels: Vec<(String, i64)> = Vec::new();
+        for (_, lead, n) in &self.leads {
+            match channels.iter_mut().find(|(l, _)| l == lead) {
+                Some(slot) => slot.1 += n,
+                None => channels.push((lead.clone(), *n)),
+            }
+        }
+        channels.sort_by(|a, b| rank(&a.0).cmp(&rank(&b.0)).then_with(|| a.0.cmp(&b.0)));
+        flow.push_column(channels.into_iter().map(|(l, n)| (Step::Lead(l), n)).collect());
+        for (outcome, lead, n) in &self.leads {
+            flow.link(2, &Step::Outcome(*outcome), &Step::Lead(lead.clone()), *n);
+        }
+        flow.trimmed()
+    }
+
+    /// No sale → each reason given.
+    pub fn reasons_flow(&self) -> Flow {
+        let no_sale = Step::Outcome(Some(SaleType::None));
+        let mut flow = Flow::default();
+        flow.push_column(vec![(no_sale.clone(), self.reasons.iter().map(|(_, n)| n).sum())]);
+        flow.push_column(
+            self.reasons
+                .iter()
+                .map(|(r, n)| (Step::Reason(r.clone()), *n))
+                .collect(),
+        );
+        for (reason, n) in &self.reasons {
+            flow.link(0, &no_sale, &Step::Reason(reason.clone()), *n);
+        }
+        flow.trimmed()
     }
 
     pub fn sales(&self) -> i64 {
@@ -654,6 +853,137 @@ mod tests {
             (0, 4),
             "no 'no outcome' node when there are none"
         );
+    }
+
+    #[test]
+    fn facet_codes_decode_to_the_stored_values() {
+        // engaged + parent (1) + Big Garden (2) + single (2) at ฿1,290 (2) + LINE (1), by hand.
+        let code = 1 + (1 << 1) + (2 << 5) + (2 << 9) + (2 << 13) + (1 << 21);
+        assert_eq!(code, 2_114_627);
+        assert_eq!(
+            Fact::from_code(code, Some("nok".into()), 3, 6, 7740),
+            Some(Fact {
+                engaged: true,
+                persona: Some("parent".into()),
+                hook: Some("big_garden".into()),
+                sale_type: Some("single".into()),
+                unit_price: Some(1290),
+                objection: None,
+                lead_type: Some("line".into()),
+                seller_id: Some("nok".into()),
+                records: 3,
+                quantity: 6,
+                revenue: 7740,
+            })
+        );
+        let walk_by = Fact::from_code(0, None, 1, 0, 0).unwrap();
+        assert_eq!(
+            (walk_by.engaged, walk_by.persona, walk_by.lead_type),
+            (false, None, None)
+        );
+        let legacy = Fact::from_code((1 << 9) + (7 << 17) + 1, None, 1, 0, 0).unwrap();
+        assert_eq!(
+            legacy.objection.as_deref(),
+            Some("no_time"),
+            "legacy values have codes too"
+        );
+        assert_eq!(Fact::from_code(15 << 1, None, 1, 0, 0), None, "a code no value has");
+        assert_eq!(
+            Fact::from_code(1 << 25, None, 1, 0, 0),
+            None,
+            "bits past the last facet"
+        );
+        for slot in facet_slots() {
+            assert!(
+                slot.values.iter().all(|(_, c)| (1..16).contains(c)),
+                "{} fits 4 bits",
+                slot.column
+            );
+        }
+    }
+
+    /// Every node's inflow is its value, and so is its outflow unless it ends there.
+    fn assert_adds_up(flow: &Flow) {
+        for (c, column) in flow.columns.iter().enumerate() {
+            for (i, (step, n)) in column.iter().enumerate() {
+                let inflow: i64 = flow
+                    .links
+                    .iter()
+                    .filter(|l| c > 0 && l.column + 1 == c && l.to == i)
+                    .map(|l| l.records)
+                    .sum();
+                let outflow: i64 = flow
+                    .links
+                    .iter()
+                    .filter(|l| l.column == c && l.from == i)
+                    .map(|l| l.records)
+                    .sum();
+                if c > 0 {
+                    assert_eq!(inflow, *n, "{step:?} inflow");
+                }
+                assert!(
+                    outflow == *n || (outflow == 0 && *step == Step::Left) || c + 1 == flow.columns.len(),
+                    "{step:?} outflow {outflow} of {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_journey_diagram_goes_on_to_lead_channels_and_reasons_by_hand() {
+        let j = Journey::from_facts(&sample());
+        let flow = j.flow();
+        let none = LeadType::None.as_str().to_string();
+        assert_eq!(
+            flow.columns,
+            vec![
+                vec![(Step::Paused, 22)],
+                vec![(Step::Left, 10), (Step::Engaged, 12)],
+                vec![
+                    (Step::Outcome(Some(SaleType::None)), 4),
+                    (Step::Outcome(Some(SaleType::Single)), 4),
+                    (Step::Outcome(Some(SaleType::Bundle3)), 2),
+                    (Step::Outcome(Some(SaleType::FullYear)), 1),
+                    (Step::Outcome(None), 1),
+                ],
+                // 3 LINE (singles), 2 email (bundles), and 1 single + 1 full year + 4
+                // no-sales + 1 without outcome left no contact.
+                vec![
+                    (Step::Lead("line".into()), 3),
+                    (Step::Lead("email".into()), 2),
+                    (Step::Lead(none.clone()), 7)
+                ],
+            ]
+        );
+        let single_to_line = Link {
+            column: 2,
+            from: 1,
+            to: 0,
+            records: 3,
+        };
+        assert!(flow.links.contains(&single_to_line), "{:?}", flow.links);
+        assert_adds_up(&flow);
+
+        let reasons = j.reasons_flow();
+        assert_eq!(
+            reasons.columns,
+            vec![
+                vec![(Step::Outcome(Some(SaleType::None)), 4)],
+                vec![
+                    (Step::Reason("too_expensive".into()), 3),
+                    (Step::Reason("no_time".into()), 1)
+                ],
+            ]
+        );
+        assert_adds_up(&reasons);
+
+        let walk_bys_only = Journey::from_facts(&sample()[..1]).flow();
+        assert_eq!(
+            walk_bys_only.columns,
+            vec![vec![(Step::Paused, 10)], vec![(Step::Left, 10)]],
+            "the diagram ends where the records do"
+        );
+        assert_eq!(Journey::from_facts(&[]).reasons_flow(), Flow::default());
     }
 
     #[test]

@@ -68,6 +68,14 @@ macro_rules! vocabulary {
             }
         }
 
+        impl Stored for $name {
+            const FIELD: &'static str = $field;
+            const STORED: &'static [$name] = $name::STORED;
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -89,6 +97,24 @@ macro_rules! vocabulary {
             }
         }
     };
+}
+
+/// What every enumeration shares: the column it is stored in and its stored values.
+pub trait Stored: Copy + PartialEq + 'static {
+    const FIELD: &'static str;
+    /// Every value the database may hold. The order is part of the database (see
+    /// [`Stored::code`]): new values are only ever appended.
+    const STORED: &'static [Self];
+    fn as_str(self) -> &'static str;
+
+    /// 1 + the value's place among the stored values: how `facet_code` stores it.
+    fn code(self) -> u8 {
+        let index = Self::STORED
+            .iter()
+            .position(|v| *v == self)
+            .expect("every value is stored");
+        u8::try_from(index + 1).expect("few values")
+    }
 }
 
 vocabulary! {

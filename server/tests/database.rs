@@ -413,14 +413,25 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
 
 #[tokio::test]
 async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
-    use domain::analytics::{Hypotheses, Journey, Share, Stats};
+    use domain::SaleType;
+    use domain::analytics::{Hypotheses, Journey, SellerPerformance, Share, Stats, Step};
     let tz = chrono_tz::Asia::Bangkok;
     for backend in BACKENDS {
         let (db, conn) = TestDb::migrated(backend).await;
         let repo = Repository::new(conn);
-        let day = "2025-12-19T05:00:00Z"; // 12:00 Bangkok
+        // Friday 19 Dec 2025 in Bangkok (UTC+7). Every figure below is counted by hand
+        // from this list:
+        //  1–3  walk-bys (nok), 12:00
+        //  4    parent, physical kits, single 2 × ฿990 = ฿1,980, LINE (nok)
+        //  5    parent, physical kits, single 1 × ฿1,290, LINE (pim)
+        //  6    gift buyer, Big Garden, bundle ฿2,690, no lead (pim)
+        //  7    parent, physical kits, no sale: too expensive (nok)
+        //  8    parent, physical kits, no sale: has toys (nok)
+        //  9    gift buyer, Big Garden, full year ฿4,990, Instagram (nok), at 00:30
+        // 10    walk-by (pim), at 23:30
+        let noon = "2025-12-19T05:00:00Z";
         for _ in 0..3 {
-            record(&repo, day, Draft::default(), Some("nok")).await;
+            record(&repo, noon, Draft::default(), Some("nok")).await;
         }
         let single = |qty, price| {
             conversation("single", move |d| {
@@ -429,74 +440,156 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
                 d.lead_type = Some("line".into());
             })
         };
-        record(&repo, day, single(2, 990), Some("nok")).await;
-        record(&repo, day, single(1, 1290), Some("pim")).await;
-        record(
-            &repo,
-            day,
-            conversation("bundle_3", |d| {
+        let big_garden_gift = |sale: &str, lead: &str| {
+            let lead = lead.to_string();
+            conversation(sale, move |d| {
                 d.persona = Some("gift_buyer".into());
                 d.hook = Some("big_garden".into());
-            }),
-            Some("pim"),
-        )
-        .await;
+                d.lead_type = Some(lead);
+            })
+        };
+        record(&repo, noon, single(2, 990), Some("nok")).await;
+        record(&repo, noon, single(1, 1290), Some("pim")).await;
+        record(&repo, noon, big_garden_gift("bundle_3", "none"), Some("pim")).await;
+        for reason in ["too_expensive", "has_toys"] {
+            let no_sale = conversation("none", |d| d.objection = Some(reason.into()));
+            record(&repo, noon, no_sale, Some("nok")).await;
+        }
         record(
             &repo,
-            day,
-            conversation("none", |d| d.objection = Some("too_expensive".into())),
+            "2025-12-18T17:30:00Z",
+            big_garden_gift("full_year", "instagram"),
             Some("nok"),
         )
         .await;
-        record(
-            &repo,
-            day,
-            conversation("none", |d| d.objection = Some("has_toys".into())),
-            Some("nok"),
-        )
-        .await;
-        // Other days, and a deleted record, never count for the 19th.
-        record(&repo, "2025-12-18T16:59:00Z", Draft::default(), Some("nok")).await; // 23:59 on the 18th
-        record(&repo, "2025-12-19T17:00:00Z", Draft::default(), Some("nok")).await; // 00:00 on the 20th
-        let gone = record(&repo, day, conversation("full_year", |_| {}), Some("nok")).await;
+        record(&repo, "2025-12-19T16:30:00Z", Draft::default(), Some("pim")).await;
+        // Other days (23:30 and 23:59 on the 18th, 00:00 and 00:30 on the 20th) and a
+        // deleted record never count for the 19th.
+        for other_day in [
+            "2025-12-18T16:30:00Z",
+            "2025-12-18T16:59:00Z",
+            "2025-12-19T17:00:00Z",
+            "2025-12-19T17:30:00Z",
+        ] {
+            record(&repo, other_day, Draft::default(), Some("nok")).await;
+        }
+        let gone = record(&repo, noon, conversation("full_year", |_| {}), Some("nok")).await;
         repo.undo_interaction(gone, "booth-phone-1", None, Utc::now(), chrono::Duration::days(3650))
             .await
             .unwrap();
 
-        let facts = repo
-            .facts(Some(domain::period::day(utc(day), &tz)), None)
-            .await
-            .unwrap();
-        assert!(facts.len() <= 8, "{backend:?}: grouped, not one row per record");
+        let friday = Some(domain::period::day(utc(noon), &tz));
+        let facts = repo.facts(friday, None).await.unwrap();
+        assert_eq!(
+            facts.len(),
+            8,
+            "{backend:?}: 10 records in 8 groups, not one row per record"
+        );
         let stats = Stats::from_facts(&facts);
+        let named = |pairs: &[(&str, i64)]| pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect::<Vec<_>>();
         assert_eq!(
-            (stats.visitors, stats.conversations, stats.walk_bys),
-            (8, 5, 3),
+            stats,
+            Stats {
+                visitors: 10,
+                conversations: 6,
+                walk_bys: 4,
+                sales: 4,
+                revenue: 1980 + 1290 + 2690 + 4990,
+                boxes: 2 + 1 + 3 + 12,
+                engaged_without_outcome: 0,
+                single_boxes_by_price: vec![(990, 2), (1290, 1)],
+                product_mix: vec![
+                    (SaleType::Single, 2, 3270),
+                    (SaleType::Bundle3, 1, 2690),
+                    (SaleType::FullYear, 1, 4990)
+                ],
+                buyer_personas: named(&[("gift_buyer", 2), ("parent", 2)]),
+                conversation_hooks: named(&[("physical_kits", 4), ("big_garden", 2)]),
+                no_sale_reasons: named(&[("has_toys", 1), ("too_expensive", 1)]),
+                leads: named(&[("line", 2), ("instagram", 1)]),
+            },
             "{backend:?}"
         );
+
+        let share = |count, of| Share { count, of };
         assert_eq!(
-            (stats.sales, stats.revenue, stats.boxes),
-            (3, 1980 + 1290 + 2690, 2 + 1 + 3),
+            Hypotheses::from_facts(&facts),
+            Hypotheses {
+                sticker_price: share(1, 2),
+                bundle_gift_buyers: share(1, 2),
+                bundle_parents: share(0, 2),
+                big_garden_share: share(2, 6),
+                big_garden_conversion: share(2, 2),
+                other_hooks_conversion: share(2, 4),
+                price_objections: share(1, 2),
+            },
             "{backend:?}"
         );
-        assert_eq!(
-            stats.single_boxes_by_price,
-            vec![(990, 2), (1290, 1)],
-            "{backend:?}: boxes, not sales"
-        );
-        let h = Hypotheses::from_facts(&facts);
-        assert_eq!(h.sticker_price, Share { count: 1, of: 2 });
-        assert_eq!(h.price_objections, Share { count: 1, of: 2 });
-        assert_eq!(h.big_garden_share, Share { count: 1, of: 5 });
+
         let journey = Journey::from_facts(&facts);
-        assert_eq!(journey.outcomes.iter().map(|(_, n, _)| n).sum::<i64>(), journey.engaged);
-        let pim = repo
-            .facts(Some(domain::period::day(utc(day), &tz)), Some("pim"))
-            .await
-            .unwrap();
-        assert_eq!(Stats::from_facts(&pim).revenue, 1290 + 2690, "{backend:?}: one seller");
+        let lead = |l: &str| Step::Lead(l.into());
+        assert_eq!(
+            journey.flow().columns,
+            vec![
+                vec![(Step::Paused, 10)],
+                vec![(Step::Left, 4), (Step::Engaged, 6)],
+                vec![
+                    (Step::Outcome(Some(SaleType::None)), 2),
+                    (Step::Outcome(Some(SaleType::Single)), 2),
+                    (Step::Outcome(Some(SaleType::Bundle3)), 1),
+                    (Step::Outcome(Some(SaleType::FullYear)), 1),
+                ],
+                vec![(lead("line"), 2), (lead("instagram"), 1), (lead("none"), 3)],
+            ],
+            "{backend:?}"
+        );
+        assert_eq!(
+            journey.reasons_flow().columns,
+            vec![
+                vec![(Step::Outcome(Some(SaleType::None)), 2)],
+                vec![
+                    (Step::Reason("has_toys".into()), 1),
+                    (Step::Reason("too_expensive".into()), 1)
+                ],
+            ],
+            "{backend:?}"
+        );
+        assert_eq!(journey.funnel(), [share(6, 10), share(4, 6), share(4, 10)]);
+
+        let (cards, booth) = SellerPerformance::from_facts(&facts);
+        let card = |id: &str, engaged, sales, revenue, hook: &str, persona: &str| SellerPerformance {
+            seller_id: Some(id.into()),
+            engaged,
+            sales,
+            revenue,
+            best_hook: Some(hook.into()),
+            top_persona: Some(persona.into()),
+        };
+        assert_eq!(
+            cards,
+            vec![
+                // nok: 4 talks, sales 4 and 9; one sale at each hook, more talks at the kits.
+                card("nok", 4, 2, 1980 + 4990, "physical_kits", "gift_buyer"),
+                // pim: 2 talks, 2 sales, one at each hook: a tie goes to the first stored value
+                // in alphabetical order.
+                card("pim", 2, 2, 1290 + 2690, "big_garden", "gift_buyer"),
+            ],
+            "{backend:?}"
+        );
+        assert_eq!((booth.engaged, booth.sales, booth.revenue), (6, 4, 10950));
+        assert_eq!(
+            (cards[0].conversion(), cards[0].average_sale()),
+            (share(2, 4), Some(3485))
+        );
+
+        let pim = Stats::from_facts(&repo.facts(friday, Some("pim")).await.unwrap());
+        assert_eq!(
+            (pim.visitors, pim.sales, pim.revenue),
+            (3, 2, 1290 + 2690),
+            "{backend:?}: one seller"
+        );
         let all_time = Stats::from_facts(&repo.facts(None, None).await.unwrap());
-        assert_eq!(all_time.visitors, 10, "{backend:?}: all time, deleted excluded");
+        assert_eq!(all_time.visitors, 14, "{backend:?}: all time, deleted excluded");
         assert_eq!(
             Stats::from_facts(
                 &repo
@@ -507,9 +600,9 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
             Stats {
                 single_boxes_by_price: vec![(990, 0), (1290, 0)],
                 product_mix: vec![
-                    (domain::SaleType::Single, 0, 0),
-                    (domain::SaleType::Bundle3, 0, 0),
-                    (domain::SaleType::FullYear, 0, 0)
+                    (SaleType::Single, 0, 0),
+                    (SaleType::Bundle3, 0, 0),
+                    (SaleType::FullYear, 0, 0)
                 ],
                 ..Stats::default()
             },
@@ -549,7 +642,21 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
             seller_id: Set(None),
             idempotency_key: Set(None),
         };
-        legacy.insert(&conn).await.unwrap();
+        legacy.clone().insert(&conn).await.unwrap();
+        // A single box the earlier version sold at ฿1,000, a price this version does not
+        // know: still counted, at its own price.
+        interaction::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            sale_type: Set(Some("single".into())),
+            quantity: Set(Some(2)),
+            unit_price: Set(Some(1000)),
+            total_amount: Set(Some(2000)),
+            objection: Set(None),
+            ..legacy
+        }
+        .insert(&conn)
+        .await
+        .unwrap();
         let repo = Repository::new(conn);
         record(&repo, "2025-12-21T17:30:00Z", Draft::default(), Some("nok")).await;
 
@@ -557,8 +664,13 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
         let week = Stats::from_facts(&repo.facts(Some(sunday_week), None).await.unwrap());
         assert_eq!(
             (week.visitors, week.conversations),
-            (1, 1),
+            (2, 2),
             "{backend:?}: Monday 00:30 is the next week"
+        );
+        assert_eq!(
+            (week.single_boxes_by_price, week.revenue),
+            (vec![(990, 0), (1290, 0), (1000, 2)], 2000),
+            "{backend:?}: an unknown price is kept, not dropped"
         );
         assert_eq!(
             week.no_sale_reasons,

@@ -502,6 +502,15 @@ async fn the_stats_screen_renders_its_figures_and_sankey_on_the_server() {
             sankey.contains("<path") && sankey.contains("Engaged"),
             "{backend:?}: the journey is SVG from the server"
         );
+        assert!(
+            sankey.contains(r#"class="node no-lead""#),
+            "{backend:?}: outcomes go on to lead channels"
+        );
+        let reasons = html
+            .split("<svg")
+            .find(|svg| svg.contains(r#"class="node reason""#))
+            .unwrap_or_default();
+        assert!(reasons.contains("Too expensive"), "{backend:?}: no sale → reasons");
         assert!(html.contains("฿2,580"), "{backend:?}: revenue");
         assert!(html.contains("2 boxes"), "{backend:?}: price validation counts boxes");
         assert!(
@@ -522,6 +531,34 @@ async fn the_stats_screen_renders_its_figures_and_sankey_on_the_server() {
         assert_eq!(data["stats"]["visitors"], 3, "{backend:?}");
         assert_eq!(data["hypotheses"]["sticker_price"]["count"], 1);
         assert_eq!(data["journey"]["engaged"], 2);
+        // One seller's figures through the screen: Pim's bundle is not Nok's.
+        start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
+        let bundle = post_form(
+            &app,
+            peers::SECOND_IPHONE,
+            "record_conversation",
+            format!("key={}&persona=gift_buyer&hook=signage&sale=bundle_3", Uuid::new_v4()),
+        )
+        .await;
+        stored(&app, bundle).await;
+        let sales_cards = |query: &'static str| {
+            let client = app.client(peers::STAFF_IPHONE);
+            let url = app.url(&format!("/stats?{query}"));
+            async move {
+                let html = client.get(url).send().await.unwrap().text().await.unwrap();
+                let cards = html.split(r#"data-testid="sales-cards""#).nth(1).unwrap_or_default();
+                cards.split("</dl>").next().unwrap_or_default().to_string()
+            }
+        };
+        assert!(
+            sales_cards("period=all").await.contains("฿5,270"),
+            "{backend:?}: the booth"
+        );
+        let nok = sales_cards("period=all&seller=nok").await;
+        assert!(nok.contains("฿2,580") && !nok.contains("฿5,270"), "{backend:?}: {nok}");
+        let pim = sales_cards("period=custom&from=2020-01-01&to=2099-12-31&seller=pim").await;
+        assert!(pim.contains("฿2,690") && !pim.contains("฿5,270"), "{backend:?}: {pim}");
+
         let bad = post_form(&app, peers::STAFF_IPHONE, "analytics", "choice[period]=decade".into()).await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let custom = post_form(

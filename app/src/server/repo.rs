@@ -390,14 +390,63 @@ impl Repository {
     }
 
     /// A period's live records grouped by every facet (PRODUCT.md §6 derives from these):
-    /// one `GROUP BY` query, a few hundred rows at most whatever the table's size.
+    /// a few hundred groups at most whatever the table's size. The database groups by
+    /// the packed `facet_code` (one integer, not eight strings). Records it could not
+    /// code hold a value no version defines (legacy data only); they form a NULL group,
+    /// and only then are they grouped again by their raw columns, over a partial index.
     pub async fn facts(&self, period: Period, seller_id: Option<&str>) -> Result<Vec<domain::analytics::Fact>, DbErr> {
+        use domain::analytics::Fact;
         use interaction::Column as C;
-        use sea_orm::sea_query::{Func, SimpleExpr};
+        use sea_orm::sea_query::{ExprTrait, Func, SimpleExpr};
         let sum = |column: C| {
             let sum_or_zero: [SimpleExpr; 2] = [Func::sum(Expr::col(column)).into(), Expr::val(0)];
             SimpleExpr::from(Func::cast_as(Func::coalesce(sum_or_zero), "BIGINT"))
         };
+        let code = || Expr::cust("facet_code");
+        let live = || {
+            let mut query = interaction::Entity::find().select_only().filter(C::DeletedAt.is_null());
+            if let Some((from, to)) = period {
+                query = query.filter(C::Timestamp.gte(from)).filter(C::Timestamp.lt(to));
+            }
+            if let Some(seller) = seller_id {
+                query = query.filter(C::SellerId.eq(seller));
+            }
+            query
+        };
+        // What every group counts, after its facet columns.
+        let totals = |query: sea_orm::Select<interaction::Entity>| {
+            query
+                .column_as(Expr::cust("COUNT(*)"), "records")
+                .column_as(sum(C::Quantity), "quantity")
+                .column_as(sum(C::TotalAmount), "revenue")
+        };
+        // (facet code, seller, records, Σ quantity, Σ revenue)
+        type Coded = (Option<i32>, Option<String>, i64, i64, i64);
+        let coded: Vec<Coded> = totals(
+            live()
+                .column_as(code(), "code")
+                .column(C::SellerId)
+                .group_by(code())
+                .group_by(C::SellerId),
+        )
+        .into_tuple()
+        .all(&self.db)
+        .await?;
+        let mut uncoded_groups = false;
+        let mut facts = Vec::with_capacity(coded.len());
+        for (code, seller_id, records, quantity, revenue) in coded {
+            match code {
+                Some(code) => facts.push(
+                    Fact::from_code(i64::from(code), seller_id, records, quantity, revenue)
+                        .ok_or_else(|| DbErr::Custom(format!("facet_code {code} is not one this build knows")))?,
+                ),
+                None => uncoded_groups = true,
+            }
+        }
+        if !uncoded_groups {
+            return Ok(facts);
+        }
+
         let facets = [
             C::Engaged,
             C::Persona,
@@ -408,21 +457,9 @@ impl Repository {
             C::LeadType,
             C::SellerId,
         ];
-        let mut query = interaction::Entity::find()
-            .select_only()
-            .columns(facets)
-            .column_as(Expr::cust("COUNT(*)"), "records")
-            .column_as(sum(C::Quantity), "quantity")
-            .column_as(sum(C::TotalAmount), "revenue")
-            .filter(C::DeletedAt.is_null());
+        let mut uncoded = live().filter(code().is_null());
         for facet in facets {
-            query = query.group_by(facet);
-        }
-        if let Some((from, to)) = period {
-            query = query.filter(C::Timestamp.gte(from)).filter(C::Timestamp.lt(to));
-        }
-        if let Some(seller) = seller_id {
-            query = query.filter(C::SellerId.eq(seller));
+            uncoded = uncoded.column(facet).group_by(facet);
         }
         type Row = (
             bool,
@@ -437,39 +474,37 @@ impl Repository {
             i64,
             i64,
         );
-        let rows: Vec<Row> = query.into_tuple().all(&self.db).await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(
+        let rows: Vec<Row> = totals(uncoded).into_tuple().all(&self.db).await?;
+        facts.extend(rows.into_iter().map(
+            |(
+                engaged,
+                persona,
+                hook,
+                sale_type,
+                unit_price,
+                objection,
+                lead_type,
+                seller_id,
+                records,
+                quantity,
+                revenue,
+            )| {
+                Fact {
                     engaged,
                     persona,
                     hook,
                     sale_type,
-                    unit_price,
+                    unit_price: unit_price.map(i64::from),
                     objection,
                     lead_type,
                     seller_id,
                     records,
                     quantity,
                     revenue,
-                )| {
-                    domain::analytics::Fact {
-                        engaged,
-                        persona,
-                        hook,
-                        sale_type,
-                        unit_price: unit_price.map(i64::from),
-                        objection,
-                        lead_type,
-                        seller_id,
-                        records,
-                        quantity,
-                        revenue,
-                    }
-                },
-            )
-            .collect())
+                }
+            },
+        ));
+        Ok(facts)
     }
 
     /// The counts of several periods (`None` = all time), for the booth and for one

@@ -59,8 +59,7 @@ pub async fn analytics(choice: PeriodChoice) -> Result<AnalyticsData, AppError> 
         _ => return Err(AppError::BadRequest("period: today, week, all or custom".into())),
     };
     let seller = choice.seller.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let facts = st.repo.facts(period, seller).await?;
-    let sellers = st.repo.all_sellers().await?;
+    let (facts, sellers) = tokio::try_join!(st.repo.facts(period, seller), st.repo.all_sellers())?;
     let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(tz).format("%Y-%m-%d").to_string();
     let (cards, booth) = SellerPerformance::from_facts(&facts);
     Ok(AnalyticsData {

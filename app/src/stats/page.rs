@@ -1,5 +1,6 @@
 use super::api::{AnalyticsData, PeriodChoice, analytics};
 use super::charts::{BarList, Sankey};
+use super::facet;
 use crate::components::Loaded;
 use crate::text;
 use domain::analytics::{Breakdown, MIN_SAMPLE, Share};
@@ -24,15 +25,6 @@ pub fn StatsPage() -> impl IntoView {
         |(choice, _)| analytics(choice),
     );
     view! { <Loaded data render=move |data: AnalyticsData| view! { <Stats data/> }/> }
-}
-
-fn facet(field: &str, value: &str, lang: Lang) -> String {
-    if value.is_empty() {
-        return text::NOT_RECORDED.get(lang).to_string();
-    }
-    domain::label_of(field, value)
-        .map(|(emoji, label)| format!("{emoji} {}", label.get(lang)))
-        .unwrap_or_else(|| value.to_string())
 }
 
 fn rows(field: &'static str, breakdown: &Breakdown, lang: Lang) -> Vec<(String, i64, String)> {

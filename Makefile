@@ -21,6 +21,7 @@ release:
 check-ops:
 	scripts/check-ops
 
-## Benchmarks (on demand, not part of `make test`): recording vs pgbench; analytics at 10k/1M rows.
+## Benchmarks (on demand, not part of `make test`): recording vs pgbench; analytics at 10k/1M rows;
+## admin browse and export at 1M rows.
 bench:
-	LEPTOS_OUTPUT_NAME=lumicello TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} cargo bench -p server --bench logging --bench analytics
+	LEPTOS_OUTPUT_NAME=lumicello TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} cargo bench -p server --bench logging --bench analytics --bench admin

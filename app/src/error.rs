@@ -24,6 +24,8 @@ pub enum AppError {
     NoSeller,
     #[error("not found")]
     NotFound,
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
     /// The database or the network is down: the same submission can be retried later.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -38,7 +40,7 @@ impl AppError {
             AppError::Identity(p) => p.status(),
             AppError::AdminOnly => 403,
             AppError::Invalid(_) | AppError::BadRequest(_) => 422,
-            AppError::KeyReused | AppError::NoSeller => 409,
+            AppError::KeyReused | AppError::NoSeller | AppError::Conflict(_) => 409,
             AppError::NotFound => 404,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -65,12 +67,47 @@ impl AppError {
             AppError::KeyReused => "This submission was already used for another record.".into(),
             AppError::NoSeller if th => "เลือกผู้ขายก่อนเริ่มบันทึก".into(),
             AppError::NoSeller => "Choose who is selling before logging.".into(),
+            AppError::Conflict(c) => c.message().get(lang).into(),
             AppError::NotFound if th => "ไม่พบรายการนี้".into(),
             AppError::NotFound => "That record doesn't exist.".into(),
             AppError::Unavailable if th => "บันทึกไม่สำเร็จชั่วคราว ข้อมูลยังอยู่ ลองอีกครั้ง".into(),
             AppError::Unavailable => "Couldn't save just now — nothing is lost. Try again.".into(),
             AppError::Internal if th => "เกิดข้อผิดพลาด กรุณาลองอีกครั้ง".into(),
             AppError::Internal => "Something went wrong. Please try again.".into(),
+        }
+    }
+}
+
+/// A change refused because of the state of things, not because of its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conflict {
+    /// Someone else changed (or deleted) the record since this form was loaded.
+    Changed,
+    /// It would leave no active admin.
+    LastAdmin,
+    /// The device is an admin by configuration (`ADMIN_DEVICES`).
+    ConfiguredAdmin,
+    /// Only records in the trash can be deleted for good, or restored.
+    NotInTrash,
+}
+
+impl Conflict {
+    pub fn message(self) -> domain::Text {
+        use domain::Text;
+        match self {
+            Conflict::Changed => Text::new(
+                "Someone else changed this record meanwhile. Reload to see it, then edit again.",
+                "มีผู้อื่นแก้ไขรายการนี้ไปแล้ว โหลดหน้าใหม่แล้วแก้ไขอีกครั้ง",
+            ),
+            Conflict::LastAdmin => Text::new(
+                "That would leave no admin. Make another device admin first.",
+                "ต้องมีผู้ดูแลอย่างน้อยหนึ่งเครื่อง ให้สิทธิ์ผู้ดูแลกับอุปกรณ์อื่นก่อน",
+            ),
+            Conflict::ConfiguredAdmin => Text::new(
+                "This device is an admin by configuration (ADMIN_DEVICES); change it there.",
+                "อุปกรณ์นี้เป็นผู้ดูแลตามการตั้งค่า (ADMIN_DEVICES) กรุณาแก้ไขที่การตั้งค่า",
+            ),
+            Conflict::NotInTrash => Text::new("That record isn't in the trash (any more).", "รายการนี้ไม่อยู่ในถังขยะแล้ว"),
         }
     }
 }

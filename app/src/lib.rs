@@ -1,5 +1,6 @@
 //! Lumicello Insights: the pages, server functions and rules of the booth logger.
 
+pub mod admin;
 pub mod components;
 pub mod error;
 pub mod forms;
@@ -64,6 +65,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/milestone") view=logging::MilestonePage ssr=SsrMode::Async/>
                 <Route path=path!("/past") view=logging::PastPage ssr=SsrMode::Async/>
                 <Route path=path!("/stats") view=stats::StatsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=admin::BrowsePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/record/:id") view=admin::RecordPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/milestone/:id") view=admin::MilestonePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/trash") view=admin::TrashPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/sellers") view=admin::SellersPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/devices") view=admin::DevicesPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -117,3 +117,105 @@ pub const HYPOTHESES: [Text; 4] = [
         "4. ราคาขั้นต่ำ ฿990: สัดส่วนที่ไม่ซื้อเพราะราคา",
     ),
 ];
+
+// ── Admin pages ─────────────────────────────────────────────────────────────────────
+pub const ADMIN: Text = Text::new("Admin", "ผู้ดูแล");
+pub const RECORDS: Text = Text::new("Records", "รายการ");
+pub const TRASH: Text = Text::new("Trash", "ถังขยะ");
+pub const DEVICES: Text = Text::new("Devices", "อุปกรณ์");
+pub const YESTERDAY: Text = Text::new("Yesterday", "เมื่อวาน");
+pub const CUSTOM: Text = Text::new("Custom", "กำหนดเอง");
+pub const ANY: Text = Text::new("Any", "ทั้งหมด");
+pub const TYPE: Text = Text::new("Type", "ประเภท");
+pub const ENGAGED_ONLY: Text = Text::new("Conversations", "พูดคุย");
+pub const WALK_BYS_ONLY: Text = Text::new("Walk-bys", "เดินผ่าน");
+pub const SALES_ONLY: Text = Text::new("Sales", "ขายได้");
+pub const OUTCOME: Text = Text::new("Outcome", "ผลลัพธ์");
+pub const PERSONA: Text = Text::new("Who", "ใคร");
+pub const HOOK: Text = Text::new("Hook", "สิ่งที่ดึงดูด");
+pub const OBJECTION: Text = Text::new("Reason for no sale", "เหตุผลที่ไม่ซื้อ");
+pub const LEAD: Text = Text::new("Lead", "ช่องทางติดต่อ");
+pub const SELLER: Text = Text::new("Seller", "ผู้ขาย");
+pub const DEVICE: Text = Text::new("Device", "อุปกรณ์");
+pub const HAS_NOTES: Text = Text::new("Has notes", "มีบันทึก");
+pub const NEWEST_FIRST: Text = Text::new("Newest first", "ใหม่สุดก่อน");
+pub const OLDEST_FIRST: Text = Text::new("Oldest first", "เก่าสุดก่อน");
+pub const PERIOD: Text = Text::new("When", "ช่วงเวลา");
+pub const CLEAR: Text = Text::new("Clear", "ล้าง");
+pub const FILTERS: Text = Text::new("Filters", "ตัวกรอง");
+pub const ACTIVE_FILTERS: Text = Text::new("active", "ที่เลือก");
+pub const SHOWING: Text = Text::new("Showing", "แสดง");
+pub const OF: Text = Text::new("of", "จาก");
+pub const LOAD_MORE: Text = Text::new("Load more", "โหลดเพิ่ม");
+pub const NO_MATCH: Text = Text::new(
+    "No records match. Try another period, or clear the filters.",
+    "ไม่พบรายการ ลองเลือกช่วงเวลาอื่นหรือล้างตัวกรอง",
+);
+pub const EXPORT_CSV: Text = Text::new("Export CSV", "ส่งออก CSV");
+pub const EXPORT_JSON: Text = Text::new("Export JSON", "ส่งออก JSON");
+pub const LEGACY: Text = Text::new("earlier version", "เวอร์ชันก่อน");
+pub const RECORD: Text = Text::new("Record", "รายการ");
+pub const EDIT: Text = Text::new("Edit", "แก้ไข");
+pub const SAVE_CHANGES: Text = Text::new("Save changes", "บันทึกการแก้ไข");
+pub const CHANGES_SAVED: Text = Text::new("Changes saved", "บันทึกการแก้ไขแล้ว");
+pub const NOTES: Text = Text::new("Notes", "บันทึก");
+pub const TIME: Text = Text::new("Time", "เวลา");
+pub const PRICE: Text = Text::new("Price", "ราคา");
+pub const NONE_CHOSEN: Text = Text::new("(none)", "(ไม่ระบุ)");
+pub const DELETE: Text = Text::new("Delete", "ลบ");
+pub const CONFIRM_DELETE: Text = Text::new("Delete this record?", "ลบรายการนี้?");
+pub const CONFIRM_DELETE_HINT: Text = Text::new(
+    "It goes to the trash and stops counting everywhere. You can restore it from there.",
+    "รายการจะไปอยู่ในถังขยะและไม่ถูกนับอีก กู้คืนได้จากถังขยะ",
+);
+pub const YES_DELETE: Text = Text::new("Yes, delete", "ใช่ ลบเลย");
+pub const DELETED: Text = Text::new("Record deleted.", "ลบรายการแล้ว");
+pub const RESTORE: Text = Text::new("Restore", "กู้คืน");
+pub const RESTORED: Text = Text::new("Record restored", "กู้คืนรายการแล้ว");
+pub const IN_TRASH: Text = Text::new("In the trash", "อยู่ในถังขยะ");
+pub const DELETED_AGO: Text = Text::new("deleted", "ลบเมื่อ");
+pub const DELETE_FOREVER: Text = Text::new("Delete for good", "ลบถาวร");
+pub const CONFIRM_PURGE: Text = Text::new("Delete this record for good?", "ลบรายการนี้ถาวร?");
+pub const CONFIRM_PURGE_HINT: Text = Text::new(
+    "This cannot be undone. Only a copy stays in the edit history.",
+    "ไม่สามารถย้อนกลับได้ จะเหลือเพียงสำเนาในประวัติการแก้ไข",
+);
+pub const PURGED: Text = Text::new("Deleted for good", "ลบถาวรแล้ว");
+pub const TRASH_EMPTY: Text = Text::new("The trash is empty.", "ถังขยะว่าง");
+pub const RETENTION: Text = Text::new(
+    "Records in the trash are deleted for good {n} days after they were deleted.",
+    "รายการในถังขยะจะถูกลบถาวรหลังจากลบไปแล้ว {n} วัน",
+);
+pub const HISTORY: Text = Text::new("Edit history", "ประวัติการแก้ไข");
+pub const NO_HISTORY: Text = Text::new("Not changed since it was recorded.", "ยังไม่เคยแก้ไข");
+pub const RECORDED_ON: Text = Text::new("Recorded on", "บันทึกจาก");
+pub const MILESTONE: Text = Text::new("Milestone", "เหตุการณ์");
+pub const CONFIRM_DELETE_MILESTONE: Text = Text::new("Delete this milestone?", "ลบเหตุการณ์นี้?");
+pub const ACTIVE: Text = Text::new("Active", "ใช้งาน");
+pub const INACTIVE: Text = Text::new("Inactive", "ไม่ใช้งาน");
+pub const DEACTIVATE: Text = Text::new("Deactivate", "ปิดการใช้งาน");
+pub const REACTIVATE: Text = Text::new("Reactivate", "เปิดใช้งาน");
+pub const RENAME: Text = Text::new("Rename", "เปลี่ยนชื่อ");
+pub const LAST_DEVICE: Text = Text::new("Last device", "อุปกรณ์ล่าสุด");
+pub const TODAY_COUNT: Text = Text::new("Today", "วันนี้");
+pub const ADD_SELLER: Text = Text::new("Add a seller", "เพิ่มผู้ขาย");
+pub const ADD_ONLY: Text = Text::new("Add", "เพิ่ม");
+pub const SAVED_OK: Text = Text::new("Saved", "บันทึกแล้ว");
+pub const NO_SELLERS: Text = Text::new("No sellers yet.", "ยังไม่มีผู้ขาย");
+pub const STATUS: Text = Text::new("Status", "สถานะ");
+pub const ROLE: Text = Text::new("Role", "บทบาท");
+pub const FIRST_SEEN: Text = Text::new("First seen", "พบครั้งแรก");
+pub const LAST_SEEN: Text = Text::new("Last seen", "พบล่าสุด");
+pub const APPROVE: Text = Text::new("Approve", "อนุมัติ");
+pub const BLOCK: Text = Text::new("Block", "ระงับ");
+pub const UNBLOCK: Text = Text::new("Unblock", "ยกเลิกการระงับ");
+pub const MAKE_ADMIN: Text = Text::new("Make admin", "ให้สิทธิ์ผู้ดูแล");
+pub const MAKE_STAFF: Text = Text::new("Remove admin", "ถอนสิทธิ์ผู้ดูแล");
+pub const ASSIGN: Text = Text::new("Assign", "กำหนด");
+pub const THIS_DEVICE: Text = Text::new("this device", "อุปกรณ์นี้");
+pub const BY_CONFIGURATION: Text = Text::new("admin by configuration", "ผู้ดูแลตามการตั้งค่า");
+pub const NO_DEVICES: Text = Text::new("No devices yet.", "ยังไม่มีอุปกรณ์");
+pub const ADMINS_ONLY_HINT: Text = Text::new(
+    "Ask the shop owner to make this device an admin.",
+    "ขอให้เจ้าของร้านให้สิทธิ์ผู้ดูแลกับอุปกรณ์นี้",
+);

@@ -21,7 +21,13 @@ pub fn fixed_price(sale: SaleType) -> Option<Baht> {
 
 /// `฿1,290`, `฿0`, `-฿50`.
 pub fn format_baht(amount: Baht) -> String {
-    let digits = amount.unsigned_abs().to_string();
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}฿{}", group_thousands(amount.unsigned_abs()))
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -29,8 +35,7 @@ pub fn format_baht(amount: Baht) -> String {
         }
         grouped.push(c);
     }
-    let sign = if amount < 0 { "-" } else { "" };
-    format!("{sign}฿{grouped}")
+    grouped
 }
 
 #[cfg(test)]
@@ -44,5 +49,6 @@ mod tests {
         assert_eq!(format_baht(1290), "฿1,290");
         assert_eq!(format_baht(1_234_567), "฿1,234,567");
         assert_eq!(format_baht(-50), "-฿50");
+        assert_eq!(group_thousands(10_000), "10,000");
     }
 }

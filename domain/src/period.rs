@@ -49,6 +49,64 @@ where
     at.with_timezone(tz).format("%Y-%m-%dT%H:%M").to_string()
 }
 
+/// How long ago, in a few words: "just now", "5 min ago", "2 h ago", "3 days ago".
+pub fn ago(seconds: i64, lang: crate::Lang) -> String {
+    let th = lang == crate::Lang::Th;
+    let (minutes, hours, days) = (seconds / 60, seconds / 3600, seconds / 86_400);
+    match (th, seconds) {
+        (false, ..60) => "just now".into(),
+        (true, ..60) => "เมื่อสักครู่".into(),
+        (false, ..3600) => format!("{minutes} min ago"),
+        (true, ..3600) => format!("{minutes} นาทีที่แล้ว"),
+        (false, ..86_400) => format!("{hours} h ago"),
+        (true, ..86_400) => format!("{hours} ชม. ที่แล้ว"),
+        (false, _) if days == 1 => "1 day ago".into(),
+        (false, _) => format!("{days} days ago"),
+        (true, _) => format!("{days} วันที่แล้ว"),
+    }
+}
+
+/// A day header: "Fri 19 Dec 2025", or in Thai "ศ. 19 ธ.ค. 2568" (Buddhist era).
+pub fn day_label(date: NaiveDate, lang: crate::Lang) -> String {
+    const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const TH_DAYS: [&str; 7] = ["จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา."];
+    const EN_MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const TH_MONTHS: [&str; 12] = [
+        "ม.ค.",
+        "ก.พ.",
+        "มี.ค.",
+        "เม.ย.",
+        "พ.ค.",
+        "มิ.ย.",
+        "ก.ค.",
+        "ส.ค.",
+        "ก.ย.",
+        "ต.ค.",
+        "พ.ย.",
+        "ธ.ค.",
+    ];
+    let weekday = date.weekday().num_days_from_monday() as usize;
+    let month = date.month0() as usize;
+    match lang {
+        crate::Lang::En => format!(
+            "{} {} {} {}",
+            EN_DAYS[weekday],
+            date.day(),
+            EN_MONTHS[month],
+            date.year()
+        ),
+        crate::Lang::Th => format!(
+            "{} {} {} {}",
+            TH_DAYS[weekday],
+            date.day(),
+            TH_MONTHS[month],
+            date.year() + 543
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +141,20 @@ mod tests {
         assert_eq!(format_local(utc("2025-12-19T17:30:00Z"), &Bangkok), "2025-12-20T00:30");
         assert_eq!(parse_local("2025-12-19 23:30", &Bangkok), None);
         assert_eq!(parse_local("2025-02-30T10:00", &Bangkok), None);
+    }
+
+    #[test]
+    fn relative_times_and_day_headers_read_naturally() {
+        use crate::Lang;
+        assert_eq!(ago(30, Lang::En), "just now");
+        assert_eq!(ago(5 * 60 + 10, Lang::En), "5 min ago");
+        assert_eq!(ago(2 * 3600 + 100, Lang::En), "2 h ago");
+        assert_eq!(ago(2 * 3600, Lang::Th), "2 ชม. ที่แล้ว");
+        assert_eq!(ago(86_400 + 5, Lang::En), "1 day ago");
+        assert_eq!(ago(3 * 86_400, Lang::En), "3 days ago");
+        let friday = NaiveDate::from_ymd_opt(2025, 12, 19).unwrap();
+        assert_eq!(day_label(friday, Lang::En), "Fri 19 Dec 2025");
+        assert_eq!(day_label(friday, Lang::Th), "ศ. 19 ธ.ค. 2568");
     }
 
     #[test]

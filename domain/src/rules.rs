@@ -88,6 +88,11 @@ pub enum Field {
     IdempotencyKey,
     SellerName,
     Milestone,
+    /// Walk-by or conversation.
+    Kind,
+    Total,
+    DisplayName,
+    Seller,
 }
 
 impl Field {
@@ -105,6 +110,10 @@ impl Field {
             Field::IdempotencyKey => Text::new("submission id", "รหัสการส่ง"),
             Field::SellerName => Text::new("name (up to 60 characters)", "ชื่อ (ไม่เกิน 60 ตัวอักษร)"),
             Field::Milestone => Text::new("milestone (up to 200 characters)", "เหตุการณ์ (ไม่เกิน 200 ตัวอักษร)"),
+            Field::Kind => Text::new("type", "ประเภท"),
+            Field::Total => Text::new("total", "ยอดรวม"),
+            Field::DisplayName => Text::new("name (up to 60 characters)", "ชื่อ (ไม่เกิน 60 ตัวอักษร)"),
+            Field::Seller => Text::new("seller", "ผู้ขาย"),
         }
     }
 }
@@ -136,6 +145,8 @@ pub enum RuleViolation {
     InFuture,
     #[error("the time is more than {0} days ago")]
     TooOld(i64),
+    #[error("the time moves more than {0} days")]
+    MovedTooFar(i64),
 }
 
 impl RuleViolation {
@@ -198,11 +209,19 @@ impl RuleViolation {
                 false => format!("The time can be at most {days} days ago."),
                 true => format!("ย้อนหลังได้ไม่เกิน {days} วัน"),
             },
+            RuleViolation::MovedTooFar(days) => match th {
+                false => format!("A record's time can move at most {days} days from when it was recorded."),
+                true => format!("เลื่อนเวลาของรายการได้ไม่เกิน {days} วันจากเวลาที่บันทึก"),
+            },
         }
     }
 }
 
-fn parse_enum<T>(field: Field, raw: &Option<String>, parse: fn(&str) -> Option<T>) -> Result<Option<T>, RuleViolation> {
+fn parse_enum<T>(
+    field: Field,
+    raw: &Option<String>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, RuleViolation> {
     match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(value) => parse(value).map(Some).ok_or_else(|| RuleViolation::UnknownValue {
@@ -220,13 +239,112 @@ fn normalized_notes(notes: &Option<String>) -> Result<Option<String>, RuleViolat
     }
 }
 
+impl Draft {
+    /// The draft without what its shape does not use: an edit that turns a conversation
+    /// into a walk-by, a single sale into a bundle or a sale into a no-sale leaves the
+    /// fields that no longer apply behind instead of being refused for them. (New records
+    /// are checked as sent: a client sending such fields is refused.)
+    pub fn applicable(self) -> Draft {
+        if !self.engaged {
+            return Draft {
+                notes: self.notes,
+                ..Draft::default()
+            };
+        }
+        let sale = self.sale_type.as_deref().map(str::trim);
+        let single = sale == Some(SaleType::Single.as_str());
+        let no_sale = sale == Some(SaleType::None.as_str());
+        Draft {
+            quantity: self.quantity.filter(|_| single),
+            unit_price: self.unit_price.filter(|_| single),
+            objection: self.objection.filter(|_| no_sale),
+            ..self
+        }
+    }
+
+    /// A stored record as a draft, to edit.
+    pub fn of(record: &Interaction) -> Draft {
+        let text = |v: Option<&'static str>| v.map(str::to_string);
+        Draft {
+            engaged: record.engaged,
+            persona: text(record.persona.map(Persona::as_str)),
+            hook: text(record.hook.map(Hook::as_str)),
+            sale_type: text(record.sale_type.map(SaleType::as_str)),
+            quantity: record.quantity,
+            unit_price: record.unit_price,
+            lead_type: text(record.lead_type.map(LeadType::as_str)),
+            objection: text(record.objection.map(Objection::as_str)),
+            notes: record.notes.clone(),
+        }
+    }
+}
+
+/// A whole number typed into a form field (blank is none).
+pub fn form_number(value: Option<&str>, field: Field) -> Result<Option<i64>, RuleViolation> {
+    value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse::<i64>().map_err(|_| RuleViolation::NotANumber(field)))
+        .transpose()
+}
+
+/// A quantity typed into a form field; one too big for any record is out of range.
+pub fn form_quantity(value: Option<&str>) -> Result<Option<i32>, RuleViolation> {
+    form_number(value, Field::Quantity)?
+        .map(|q| i32::try_from(q).map_err(|_| RuleViolation::QuantityOutOfRange { max: MAX_QUANTITY }))
+        .transpose()
+}
+
 /// Applies every §3 rule to a draft; the result carries the server-computed total.
 pub fn check_interaction(draft: &Draft) -> Result<Interaction, RuleViolation> {
-    let persona = parse_enum(Field::Persona, &draft.persona, Persona::parse_current)?;
-    let hook = parse_enum(Field::Hook, &draft.hook, Hook::parse_current)?;
-    let sale_type = parse_enum(Field::SaleType, &draft.sale_type, SaleType::parse_current)?;
-    let lead_type = parse_enum(Field::LeadType, &draft.lead_type, LeadType::parse_current)?;
-    let objection = parse_enum(Field::Objection, &draft.objection, Objection::parse_current)?;
+    check(draft, None)
+}
+
+/// An admin's edit of a stored record: the same rules, except that a value only an
+/// earlier version wrote (a legacy objection) may stay where it already is.
+pub fn check_edit(draft: &Draft, stored: &Interaction) -> Result<Interaction, RuleViolation> {
+    check(draft, Some(stored))
+}
+
+/// A current value, or the very value `stored` already holds.
+fn allowed<T: Copy + PartialEq>(
+    parse: fn(&str) -> Option<T>,
+    current: fn(T) -> bool,
+    stored: Option<T>,
+) -> impl Fn(&str) -> Option<T> {
+    move |value| parse(value).filter(|v| current(*v) || Some(*v) == stored)
+}
+
+fn check(draft: &Draft, stored: Option<&Interaction>) -> Result<Interaction, RuleViolation> {
+    let persona = parse_enum(
+        Field::Persona,
+        &draft.persona,
+        allowed(Persona::parse, Persona::is_current, stored.and_then(|s| s.persona)),
+    )?;
+    let hook = parse_enum(
+        Field::Hook,
+        &draft.hook,
+        allowed(Hook::parse, Hook::is_current, stored.and_then(|s| s.hook)),
+    )?;
+    let sale_type = parse_enum(
+        Field::SaleType,
+        &draft.sale_type,
+        allowed(SaleType::parse, SaleType::is_current, stored.and_then(|s| s.sale_type)),
+    )?;
+    let lead_type = parse_enum(
+        Field::LeadType,
+        &draft.lead_type,
+        allowed(LeadType::parse, LeadType::is_current, stored.and_then(|s| s.lead_type)),
+    )?;
+    let objection = parse_enum(
+        Field::Objection,
+        &draft.objection,
+        allowed(
+            Objection::parse,
+            Objection::is_current,
+            stored.and_then(|s| s.objection),
+        ),
+    )?;
     let notes = normalized_notes(&draft.notes)?;
 
     if !draft.engaged {
@@ -299,6 +417,18 @@ pub fn check_timestamp(at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Rule
     }
     if at < now - Duration::days(MAX_BACKDATE_DAYS) {
         return Err(RuleViolation::TooOld(MAX_BACKDATE_DAYS));
+    }
+    Ok(())
+}
+
+/// An edited record's new time: never in the future, and at most `MAX_BACKDATE_DAYS`
+/// from the time it had (a correction, which old records may need too).
+pub fn check_moved_timestamp(to: DateTime<Utc>, from: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), RuleViolation> {
+    if to > now + Duration::seconds(CLOCK_SKEW_SECONDS) {
+        return Err(RuleViolation::InFuture);
+    }
+    if (to - from).abs() > Duration::days(MAX_BACKDATE_DAYS) {
+        return Err(RuleViolation::MovedTooFar(MAX_BACKDATE_DAYS));
     }
     Ok(())
 }
@@ -486,6 +616,125 @@ mod tests {
         assert_eq!(
             check_timestamp(now - Duration::days(31), now),
             Err(RuleViolation::TooOld(30))
+        );
+    }
+
+    #[test]
+    fn an_edit_clears_what_no_longer_applies_and_recomputes_the_total() {
+        let single = Draft {
+            quantity: Some(2),
+            unit_price: Some(990),
+            lead_type: Some("line".into()),
+            notes: Some("came back".into()),
+            ..conversation("single")
+        };
+        // Single → bundle: quantity and price go, the total is the bundle's.
+        let bundle = check_edit(
+            &Draft {
+                sale_type: Some("bundle_3".into()),
+                ..single.clone()
+            }
+            .applicable(),
+            &check_interaction(&single).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            (bundle.quantity, bundle.unit_price, bundle.total_amount),
+            (None, None, Some(2690))
+        );
+        assert_eq!(bundle.lead_type, Some(LeadType::Line));
+        // A conversation becomes a walk-by: only the notes stay.
+        let walk = Draft {
+            engaged: false,
+            ..single.clone()
+        }
+        .applicable();
+        assert_eq!(
+            check_interaction(&walk).unwrap(),
+            Interaction {
+                notes: Some("came back".into()),
+                ..Interaction::walk_by()
+            }
+        );
+        // A sale never keeps a reason for no sale; a no-sale keeps its reason.
+        let sale_with_reason = Draft {
+            objection: Some("too_expensive".into()),
+            ..conversation("full_year")
+        };
+        assert_eq!(sale_with_reason.clone().applicable().objection, None);
+        let no_sale = Draft {
+            sale_type: Some("none".into()),
+            ..sale_with_reason
+        };
+        assert_eq!(no_sale.applicable().objection.as_deref(), Some("too_expensive"));
+    }
+
+    #[test]
+    fn an_edit_may_keep_a_legacy_value_but_not_introduce_one() {
+        let legacy = Interaction {
+            engaged: true,
+            persona: Some(Persona::Parent),
+            hook: Some(Hook::Signage),
+            sale_type: Some(SaleType::None),
+            quantity: None,
+            unit_price: None,
+            total_amount: None,
+            lead_type: None,
+            objection: Some(Objection::NoTime),
+            notes: None,
+        };
+        let draft = Draft {
+            notes: Some("asked about sizes".into()),
+            ..Draft::of(&legacy)
+        };
+        let kept = check_edit(&draft, &legacy).unwrap();
+        assert_eq!(
+            (kept.objection, kept.notes.as_deref()),
+            (Some(Objection::NoTime), Some("asked about sizes"))
+        );
+        assert!(check_interaction(&draft).is_err(), "a new record cannot use it");
+        let other = Interaction {
+            objection: Some(Objection::TooExpensive),
+            ..legacy
+        };
+        assert!(
+            matches!(
+                check_edit(&draft, &other),
+                Err(RuleViolation::UnknownValue {
+                    field: Field::Objection,
+                    ..
+                })
+            ),
+            "nor can an edit bring one back"
+        );
+    }
+
+    #[test]
+    fn an_edited_time_moves_at_most_thirty_days_and_never_into_the_future() {
+        let now = Utc::now();
+        let recorded = now - Duration::days(300);
+        assert!(check_moved_timestamp(recorded - Duration::hours(3), recorded, now).is_ok());
+        assert_eq!(
+            check_moved_timestamp(recorded + Duration::days(31), recorded, now),
+            Err(RuleViolation::MovedTooFar(30))
+        );
+        assert_eq!(
+            check_moved_timestamp(now + Duration::minutes(5), now - Duration::days(1), now),
+            Err(RuleViolation::InFuture)
+        );
+    }
+
+    #[test]
+    fn form_numbers_are_whole_and_quantities_bounded() {
+        assert_eq!(form_number(Some(" 990 "), Field::UnitPrice), Ok(Some(990)));
+        assert_eq!(form_number(Some(""), Field::UnitPrice), Ok(None));
+        assert_eq!(
+            form_number(Some("9.5"), Field::UnitPrice),
+            Err(RuleViolation::NotANumber(Field::UnitPrice))
+        );
+        assert_eq!(
+            form_quantity(Some("99999999999")),
+            Err(RuleViolation::QuantityOutOfRange { max: MAX_QUANTITY })
         );
     }
 

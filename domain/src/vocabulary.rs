@@ -71,8 +71,15 @@ macro_rules! vocabulary {
         impl Stored for $name {
             const FIELD: &'static str = $field;
             const STORED: &'static [$name] = $name::STORED;
+            const CURRENT: &'static [$name] = $name::CURRENT;
             fn as_str(self) -> &'static str {
                 $name::as_str(self)
+            }
+            fn emoji(self) -> &'static str {
+                $name::emoji(self)
+            }
+            fn label(self) -> Text {
+                $name::label(self)
             }
         }
 
@@ -105,7 +112,11 @@ pub trait Stored: Copy + PartialEq + 'static {
     /// Every value the database may hold. The order is part of the database (see
     /// [`Stored::code`]): new values are only ever appended.
     const STORED: &'static [Self];
+    /// The values a new or edited record may take.
+    const CURRENT: &'static [Self];
     fn as_str(self) -> &'static str;
+    fn emoji(self) -> &'static str;
+    fn label(self) -> Text;
 
     /// 1 + the value's place among the stored values: how `facet_code` stores it.
     fn code(self) -> u8 {

@@ -50,7 +50,8 @@ function psql(url, sql) {
   return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-tAc', sql], { encoding: 'utf8' }).trim();
 }
 
-export async function startApp() {
+/** Starts the app; `env` adds to (or overrides) the server's environment. */
+export async function startApp({ env = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumicello-e2e-'));
   const socket = path.join(dir, 'tailscaled.sock');
   const tailscaled = startFakeTailscaled(socket);
@@ -73,6 +74,7 @@ export async function startApp() {
       IDENTITY_CACHE_SECONDS: '0',
       EVENT_NAME: 'K Village 2025',
       RUST_LOG: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -103,6 +105,17 @@ export async function startApp() {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Calls a server function the way the hydrated page does, as whichever device the
+ * fake tailscaled currently names. */
+export async function call(app, endpoint, body) {
+  const response = await fetch(`${app.base}/api/${endpoint}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
 }
 
 /** A page that fails the test on any browser-side error (a broken hydration shows here). */

@@ -5,9 +5,9 @@
 //! `make bench` (TEST_DATABASE_URL names the server; BENCH_SECONDS sets the duration).
 //! Targets (issue 3): p99 ≤ 20 ms at 64 clients; throughput ≥ 50 % of the raw INSERT.
 
-use app::server::config::Config;
+mod support;
+
 use sea_orm::ConnectionTrait;
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::process::Command;
 use std::sync::Arc;
@@ -120,38 +120,19 @@ fn pgbench(url: &str, clients: usize, seconds: u64, script: &std::path::Path) ->
 
 #[tokio::main]
 async fn main() {
-    let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL names a PostgreSQL server");
     let seconds: u64 = std::env::var("BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
-    let name = format!("lumicello_bench_{}", std::process::id());
-    let admin_conn = sea_orm::Database::connect(&admin).await.unwrap();
-    admin_conn
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
-
-    let vars: HashMap<&str, String> = HashMap::from([
-        ("DATABASE_URL", url.clone()),
-        ("DEV_DEVICE", "bench-phone".into()),
-        ("TAILSCALE_SOCKET", "/nonexistent".into()),
-    ]);
-    let config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
-    let state = server::start(config).await.unwrap();
+    let database = support::PgDatabase::create("logging").await;
+    let url = database.url.clone();
+    let (addr, state) = support::serve(&url, &[]).await;
     state
         .repo
         .connection()
         .execute_unprepared("INSERT INTO sellers (id, display_name, is_active) VALUES ('bench', 'Bench', TRUE)")
         .await
         .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = server::router(state.clone());
-    tokio::spawn(
-        async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await },
-    );
     // The device registers on its first request; then it gets its seller.
     let warm = reqwest::Client::new()
         .get(format!("http://{addr}/"))
@@ -159,14 +140,14 @@ async fn main() {
         .await
         .unwrap();
     assert!(warm.status().is_success());
-    state.repo.set_active_seller("bench-phone", "bench").await.unwrap();
-    state.identity.forget_device("bench-phone");
+    state.repo.set_active_seller(support::DEVICE, "bench").await.unwrap();
+    state.identity.forget_device(support::DEVICE);
 
-    let script = std::env::temp_dir().join(format!("{name}.sql"));
+    let script = std::env::temp_dir().join(format!("lumicello_bench_{}.sql", std::process::id()));
     std::fs::write(
         &script,
         "INSERT INTO interactions (id, timestamp, staff_device, interaction_type, engaged, seller_id, idempotency_key, updated_at) \
-         VALUES (gen_random_uuid(), now(), 'bench-phone', 'walk_by', FALSE, 'bench', gen_random_uuid(), now());\n",
+         VALUES (gen_random_uuid(), now(), 'bench-device', 'walk_by', FALSE, 'bench', gen_random_uuid(), now());\n",
     )
     .unwrap();
 
@@ -205,8 +186,5 @@ async fn main() {
     println!("total {:.0} s", started.elapsed().as_secs_f64());
     drop(state);
     let _ = std::fs::remove_file(&script);
-    admin_conn
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await
-        .unwrap();
+    database.drop().await;
 }

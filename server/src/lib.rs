@@ -1,6 +1,7 @@
 //! The HTTP server: start-up (configuration, database, migrations), the axum router with
 //! its layers, and graceful shutdown. The product itself lives in the `app` crate.
 
+pub mod export;
 pub mod security;
 
 use app::error::AppError;
@@ -89,6 +90,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
         .route("/api/live", get(live))
+        .route("/admin/export.csv", get(export::csv))
+        .route("/admin/export.json", get(export::json))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -153,11 +156,12 @@ async fn ready(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Paths that need no identity: probes and static files.
+/// Paths that need no identity: probes and static files (the site's own folders, and
+/// files at the top level such as `/favicon.ico`). `/admin/export.csv` is not one.
 fn is_public(path: &str) -> bool {
     matches!(path, "/health" | "/ready" | "/metrics")
-        || path.starts_with("/pkg/")
-        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+        || ["/pkg/", "/icons/", "/fonts/"].iter().any(|dir| path.starts_with(dir))
+        || (path.matches('/').count() == 1 && path.contains('.'))
 }
 
 async fn identify(
@@ -189,10 +193,44 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Deletes for good what has been in the trash longer than the retention period, in
+/// batches; the number deleted.
+pub async fn expire_trash(state: &AppState) -> Result<u64, sea_orm::DbErr> {
+    let days = i64::from(state.config.trash_retention_days);
+    let cutoff = chrono::Utc::now() - chrono::Duration::days(days);
+    let mut total = 0;
+    loop {
+        let n = state.repo.expire_trash(cutoff).await?;
+        total += n;
+        if n < app::server::repo::records::EXPIRE_BATCH {
+            break;
+        }
+    }
+    if total > 0 {
+        tracing::info!(records = total, days, "deleted for good from the trash (retention)");
+        state.live.notify();
+    }
+    Ok(total)
+}
+
+/// Keeps the trash's promise: at start-up and every hour.
+fn spawn_retention(state: AppState) {
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            if let Err(e) = expire_trash(&state).await {
+                tracing::warn!(error = %e, "trash retention failed; will try again in an hour");
+            }
+        }
+    });
+}
+
 /// Runs until SIGINT/SIGTERM, then finishes the requests in flight.
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.site_addr;
     let state = start(config).await?;
+    spawn_retention(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| StartError::Bind(format!("{addr}: {e}")))?;

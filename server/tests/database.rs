@@ -687,3 +687,31 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn browse_counts_stop_at_the_cap_and_say_so() {
+    use app::server::repo::RecordQuery;
+    for backend in BACKENDS {
+        let (db, conn) = TestDb::migrated(backend).await;
+        let repo = Repository::new(conn);
+        for minute in 0..7 {
+            record(
+                &repo,
+                &format!("2025-12-19T05:0{minute}:00Z"),
+                Draft::default(),
+                Some("nok"),
+            )
+            .await;
+        }
+        let all = RecordQuery::default();
+        assert_eq!(repo.count_records(&all, 5).await.unwrap(), (5, true), "{backend:?}");
+        assert_eq!(repo.count_records(&all, 7).await.unwrap(), (7, false), "{backend:?}");
+        assert_eq!(repo.count_records(&all, 100).await.unwrap(), (7, false), "{backend:?}");
+        let pim = RecordQuery {
+            seller_id: Some("pim".into()),
+            ..RecordQuery::default()
+        };
+        assert_eq!(repo.count_records(&pim, 5).await.unwrap(), (0, false), "{backend:?}");
+        db.cleanup().await;
+    }
+}

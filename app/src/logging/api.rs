@@ -159,30 +159,13 @@ pub async fn record_walk_by(#[server(flatten)] form: Strict<WalkByForm>) -> Resu
 pub async fn record_conversation(#[server(flatten)] form: Strict<ConversationForm>) -> Result<Recorded, AppError> {
     use domain::rules::Field;
     let form = form.0;
-    let number = |value: &Option<String>, field: Field| {
-        value
-            .as_deref()
-            .map(|v| {
-                v.trim()
-                    .parse::<i64>()
-                    .map_err(|_| domain::RuleViolation::NotANumber(field))
-            })
-            .transpose()
-    };
-    let quantity = number(&form.qty, Field::Quantity)?
-        .map(|q| {
-            i32::try_from(q).map_err(|_| domain::RuleViolation::QuantityOutOfRange {
-                max: domain::rules::MAX_QUANTITY,
-            })
-        })
-        .transpose()?;
     let draft = domain::Draft {
         engaged: true,
         persona: form.persona,
         hook: form.hook,
         sale_type: form.sale,
-        quantity,
-        unit_price: number(&form.price, Field::UnitPrice)?,
+        quantity: domain::rules::form_quantity(form.qty.as_deref())?,
+        unit_price: domain::rules::form_number(form.price.as_deref(), Field::UnitPrice)?,
         lead_type: form.lead,
         objection: form.objection,
         notes: None,
@@ -199,7 +182,7 @@ pub async fn undo_record(#[server(flatten)] form: Strict<UndoForm>) -> Result<()
     use crate::server::{state, viewer};
     let st = state()?;
     let viewer = viewer()?;
-    let id = server::parse_uuid(&form.0.id)?;
+    let id = crate::server::parse_uuid(&form.0.id)?;
     let window = chrono::Duration::seconds(UNDO_WINDOW_SECONDS);
     let undone = st
         .repo
@@ -225,7 +208,7 @@ pub async fn record_summary(id: String) -> Result<SavedRecord, AppError> {
     use crate::server::{request_lang, state, viewer};
     let st = state()?;
     let viewer = viewer()?;
-    let id = server::parse_uuid(&id)?;
+    let id = crate::server::parse_uuid(&id)?;
     let row = st
         .repo
         .interaction(id)
@@ -236,7 +219,7 @@ pub async fn record_summary(id: String) -> Result<SavedRecord, AppError> {
     Ok(SavedRecord {
         lang,
         id,
-        text: domain::describe(&server::to_domain(&row), lang),
+        text: domain::describe(&row.to_domain(), lang),
         at: row
             .timestamp
             .with_timezone(&st.config.timezone)
@@ -252,7 +235,7 @@ pub async fn record_milestone(#[server(flatten)] form: Strict<MilestoneForm>) ->
     let st = state()?;
     let viewer = viewer()?;
     let seller = viewer.seller_id.as_deref().ok_or(AppError::NoSeller)?;
-    let key = server::parse_uuid(&form.0.key)?;
+    let key = crate::server::parse_uuid(&form.0.key)?;
     let description = super::clean_milestone(&form.0.description)
         .ok_or(domain::RuleViolation::Missing(domain::rules::Field::Milestone))?;
     st.repo
@@ -285,15 +268,9 @@ pub async fn set_language(#[server(flatten)] form: Strict<LanguageForm>) -> Resu
 mod server {
     use crate::error::AppError;
     use crate::logging::Recorded;
-    use crate::server::entities::interaction;
     use crate::server::repo::{NewInteraction, RecordError};
     use crate::server::{state, viewer};
-    use domain::{Hook, Interaction, LeadType, Objection, Persona, SaleType};
-    use uuid::Uuid;
-
-    pub fn parse_uuid(value: &str) -> Result<Uuid, AppError> {
-        Uuid::parse_str(value.trim()).map_err(|_| AppError::BadRequest("expected a UUID".into()))
-    }
+    use domain::Interaction;
 
     pub fn record_error(e: RecordError) -> AppError {
         match e {
@@ -308,7 +285,7 @@ mod server {
         let st = state()?;
         let viewer = viewer()?;
         let seller = viewer.seller_id.as_deref().ok_or(AppError::NoSeller)?;
-        let key = parse_uuid(key)?;
+        let key = crate::server::parse_uuid(key)?;
         let now = chrono::Utc::now();
         let at = match at.map(str::trim).filter(|a| !a.is_empty()) {
             None => now,
@@ -329,21 +306,5 @@ mod server {
         let recorded = st.repo.record_interaction(new).await.map_err(record_error)?;
         st.live.notify();
         Ok(recorded)
-    }
-
-    /// A stored row as the domain sees it (legacy values read, unknown ones dropped).
-    pub fn to_domain(row: &interaction::Model) -> Interaction {
-        Interaction {
-            engaged: row.engaged,
-            persona: row.persona.as_deref().and_then(Persona::parse),
-            hook: row.hook.as_deref().and_then(Hook::parse),
-            sale_type: row.sale_type.as_deref().and_then(SaleType::parse),
-            quantity: row.quantity,
-            unit_price: row.unit_price.map(i64::from),
-            total_amount: row.total_amount.map(i64::from),
-            lead_type: row.lead_type.as_deref().and_then(LeadType::parse),
-            objection: row.objection.as_deref().and_then(Objection::parse),
-            notes: row.notes.clone(),
-        }
     }
 }

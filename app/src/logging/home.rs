@@ -84,6 +84,7 @@ fn Home(
     let pending = walk_by.pending();
     let seller = summary.viewer.seller_name.clone();
     let has_seller = seller.is_some();
+    let is_admin = summary.viewer.role == domain::DeviceRole::Admin;
     let other_lang = if lang == Lang::Th { Lang::En } else { Lang::Th };
 
     // (message, how long, as an overlay) for the page this one came back from.
@@ -131,6 +132,7 @@ fn Home(
                 <a class="button" href="/milestone" data-testid="milestone">{format!("🚩 {}", t(text::MARK_MILESTONE))}</a>
                 <a class="button" href="/past" data-testid="past">{format!("🕒 {}", t(text::LOG_PAST))}</a>
                 <a class="button" href="/stats" data-testid="stats">{format!("📊 {}", t(text::STATS))}</a>
+                {is_admin.then(|| view! { <a class="button" href="/admin" data-testid="admin">{format!("🔑 {}", t(text::ADMIN))}</a> })}
             </nav>
         })
     } else {

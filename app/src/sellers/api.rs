@@ -70,7 +70,11 @@ pub async fn add_seller(#[server(flatten)] form: Strict<AddForm>) -> Result<Sell
     let name = domain::seller::clean_name(&form.0.name).ok_or(AppError::Invalid(domain::RuleViolation::Missing(
         domain::rules::Field::SellerName,
     )))?;
-    let seller = st.repo.add_seller(&name, chrono::Utc::now()).await?;
+    let actor = crate::server::repo::Actor {
+        device: &viewer.device,
+        seller_id: viewer.seller_id.as_deref(),
+    };
+    let seller = st.repo.add_seller(&name, chrono::Utc::now(), actor).await?;
     start_selling(&st, &viewer, seller).await
 }
 

@@ -40,6 +40,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub identity_cache_ttl: Duration,
     pub whois_timeout: Duration,
+    /// Records in the trash are deleted for good this many days after their deletion.
+    pub trash_retention_days: u32,
 }
 
 #[derive(Debug, PartialEq, thiserror::Error)]
@@ -119,6 +121,14 @@ impl Config {
             Some(v) => return Err(fail("LOG_FORMAT", v.into(), "pretty or json")),
         };
         let identity_cache_ttl = seconds(get("IDENTITY_CACHE_SECONDS"), 30, "IDENTITY_CACHE_SECONDS")?;
+        let trash_retention_days = match get("TRASH_RETENTION_DAYS") {
+            None => 30,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|d| (1..=3650).contains(d))
+                .ok_or_else(|| fail("TRASH_RETENTION_DAYS", v, "a whole number of days from 1 to 3650"))?,
+        };
         let dev_device = get("DEV_DEVICE");
         if let Some(name) = dev_device.as_ref().filter(|n| !is_machine_name(n)) {
             return Err(fail(
@@ -148,6 +158,7 @@ impl Config {
             log_format,
             identity_cache_ttl,
             whois_timeout: Duration::from_secs(2),
+            trash_retention_days,
         })
     }
 }
@@ -203,6 +214,7 @@ mod tests {
         assert_eq!(c.registration, Registration::Auto);
         assert_eq!(c.tailscale_socket, PathBuf::from(DEFAULT_TAILSCALE_SOCKET));
         assert_eq!(c.site_addr, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(c.trash_retention_days, 30);
     }
 
     #[test]
@@ -227,6 +239,10 @@ mod tests {
             "LEPTOS_SITE_ADDR"
         );
         assert_eq!(config(&[("DEV_DEVICE", "my laptop")]).unwrap_err().var, "DEV_DEVICE");
+        assert_eq!(
+            config(&[("TRASH_RETENTION_DAYS", "0")]).unwrap_err().var,
+            "TRASH_RETENTION_DAYS"
+        );
         assert_eq!(
             config(&[("ALLOWED_HOSTS", "https://x")]).unwrap_err().var,
             "ALLOWED_HOSTS"

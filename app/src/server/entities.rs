@@ -79,6 +79,26 @@ pub mod interaction {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    impl Model {
+        /// The record as the domain sees it (legacy values read; a value no version
+        /// defines reads as empty).
+        pub fn to_domain(&self) -> domain::Interaction {
+            use domain::{Hook, LeadType, Objection, Persona, SaleType};
+            domain::Interaction {
+                engaged: self.engaged,
+                persona: self.persona.as_deref().and_then(Persona::parse),
+                hook: self.hook.as_deref().and_then(Hook::parse),
+                sale_type: self.sale_type.as_deref().and_then(SaleType::parse),
+                quantity: self.quantity,
+                unit_price: self.unit_price.map(i64::from),
+                total_amount: self.total_amount.map(i64::from),
+                lead_type: self.lead_type.as_deref().and_then(LeadType::parse),
+                objection: self.objection.as_deref().and_then(Objection::parse),
+                notes: self.notes.clone(),
+            }
+        }
+    }
 }
 
 pub mod booth_event {

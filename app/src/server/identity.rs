@@ -304,6 +304,11 @@ impl IdentityService {
         answer.map_err(whois_problem)
     }
 
+    /// Forgets every resolved device (a seller renamed: every phone shows the new name).
+    pub fn forget_all(&self) {
+        self.viewers.lock().expect("viewer cache").clear();
+    }
+
     /// Forgets what is cached about one device, so its next request sees a change made
     /// just now (a new seller, a new status).
     pub fn forget_device(&self, device: &str) {

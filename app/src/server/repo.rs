@@ -1,7 +1,13 @@
 //! The repository: every query the app runs. Nothing outside this module touches SQL or
 //! the ORM. Aggregates are computed in the database, one query per screen.
 
-use super::entities::{audit, booth_event, device, interaction, seller};
+pub mod records;
+mod registry;
+
+pub use records::{Actor, Cursor, Edit, EditError, RecordQuery, Window};
+pub use registry::{DeviceChange, DeviceError, SellerSummary};
+
+use super::entities::{booth_event, device, interaction, seller};
 pub use crate::logging::{Counts, Figures, Recorded};
 use chrono::{DateTime, Duration, Utc};
 use domain::{DeviceRole, DeviceStatus, Interaction, SaleType};
@@ -206,7 +212,8 @@ impl Repository {
     }
 
     /// A new active seller whose id is a slug of the name, never colliding silently.
-    pub async fn add_seller(&self, name: &str, now: DateTime<Utc>) -> Result<seller::Model, DbErr> {
+    pub async fn add_seller(&self, name: &str, now: DateTime<Utc>, actor: Actor<'_>) -> Result<seller::Model, DbErr> {
+        use sea_orm::TransactionTrait;
         let base = domain::seller::slug(name);
         for _ in 0..3 {
             let taken: Vec<String> = seller::Entity::find()
@@ -222,10 +229,16 @@ impl Repository {
                 created_at: Set(Some(now)),
                 is_active: Set(true),
             };
+            let txn = self.db.begin().await?;
             // A concurrent add may take the same id between the read and the insert.
-            match row.insert(&self.db).await {
-                Ok(model) => return Ok(model),
-                Err(e) if is_unique_violation(&e) => continue,
+            match row.insert(&txn).await {
+                Ok(model) => {
+                    let created = serde_json::json!([{ "field": "display_name", "before": null, "after": name }]);
+                    records::audit_in(&txn, actor, "seller", &model.id, "create", Some(created), now).await?;
+                    txn.commit().await?;
+                    return Ok(model);
+                }
+                Err(e) if is_unique_violation(&e) => txn.rollback().await?,
                 Err(e) => return Err(e),
             }
         }
@@ -322,8 +335,8 @@ impl Repository {
         if undone.rows_affected == 0 {
             return Ok(false);
         }
-        self.audit(device, seller_id, "interaction", &id.to_string(), "undo", None, now)
-            .await?;
+        let actor = Actor { device, seller_id };
+        records::audit_in(&self.db, actor, "interaction", &id.to_string(), "undo", None, now).await?;
         Ok(true)
     }
 
@@ -362,31 +375,6 @@ impl Repository {
             return Err(RecordError::KeyReused);
         }
         Ok(stored.id)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn audit(
-        &self,
-        device: &str,
-        seller_id: Option<&str>,
-        entity: &str,
-        entity_id: &str,
-        action: &str,
-        changes: Option<serde_json::Value>,
-        at: DateTime<Utc>,
-    ) -> Result<(), DbErr> {
-        let row = audit::ActiveModel {
-            at: Set(at),
-            device: Set(Some(device.to_string())),
-            seller_id: Set(seller_id.map(str::to_string)),
-            entity: Set(entity.to_string()),
-            entity_id: Set(entity_id.to_string()),
-            action: Set(action.to_string()),
-            changes: Set(changes),
-            ..Default::default()
-        };
-        audit::Entity::insert(row).exec_without_returning(&self.db).await?;
-        Ok(())
     }
 
     /// A period's live records grouped by every facet (PRODUCT.md §6 derives from these):

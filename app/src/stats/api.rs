@@ -33,31 +33,16 @@ pub struct AnalyticsData {
 #[server(endpoint = "analytics")]
 pub async fn analytics(choice: PeriodChoice) -> Result<AnalyticsData, AppError> {
     use crate::server::{request_lang, state, viewer};
-    use chrono::{Days, NaiveDate};
     let st = state()?;
     viewer()?;
     let tz = &st.config.timezone;
-    let now = chrono::Utc::now();
-    let date = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| domain::RuleViolation::BadTime))
-            .transpose()
-    };
-    let period = match choice.period.as_str() {
-        "" | "today" => Some(domain::period::day(now, tz)),
-        "week" => Some(domain::period::week(now, tz)),
-        "all" => None,
-        "custom" => {
-            let (Some(from), Some(to)) = (date(&choice.from)?, date(&choice.to)?) else {
-                return Err(domain::RuleViolation::BadTime.into());
-            };
-            let (from, to) = if from <= to { (from, to) } else { (to, from) };
-            let start = |d: NaiveDate| domain::period::day(d.and_hms_opt(12, 0, 0).expect("noon").and_utc(), tz).0;
-            Some((start(from), start(to + Days::new(1))))
-        }
-        _ => return Err(AppError::BadRequest("period: today, week, all or custom".into())),
-    };
+    let period = crate::server::period(
+        &choice.period,
+        choice.from.as_deref(),
+        choice.to.as_deref(),
+        tz,
+        chrono::Utc::now(),
+    )?;
     let seller = choice.seller.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let (facts, sellers) = tokio::try_join!(st.repo.facts(period, seller), st.repo.all_sellers())?;
     let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(tz).format("%Y-%m-%d").to_string();

@@ -172,11 +172,15 @@ impl TestApp {
     }
 
     pub async fn count(&self, table: &str) -> i64 {
+        self.count_where(table, "1 = 1").await
+    }
+
+    pub async fn count_where(&self, table: &str, condition: &str) -> i64 {
         let conn = self.state.repo.connection();
         let row = conn
             .query_one_raw(sea_orm::Statement::from_string(
                 conn.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
+                format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}"),
             ))
             .await
             .unwrap()

@@ -1,0 +1,495 @@
+//! Records for the admin pages: browsing with filters and keyset pages, one record with
+//! its history, edits, soft delete, restore, permanent delete, the trash and its
+//! retention, and the batches an export streams.
+
+use super::{Period, Repository};
+use crate::server::entities::{audit, booth_event, interaction};
+use chrono::{DateTime, Utc};
+use domain::Interaction;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+/// Which records a browse, a count or an export covers. Every value was checked by the
+/// caller; enumerated ones are stored values (legacy ones may be searched for).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RecordQuery {
+    pub period: Period,
+    /// `Some(true)` conversations, `Some(false)` walk-bys.
+    pub engaged: Option<bool>,
+    /// Sales of any kind only.
+    pub sales: bool,
+    pub persona: Option<String>,
+    pub hook: Option<String>,
+    pub sale_type: Option<String>,
+    pub objection: Option<String>,
+    pub lead_type: Option<String>,
+    pub seller_id: Option<String>,
+    pub device: Option<String>,
+    pub has_notes: bool,
+    pub oldest_first: bool,
+}
+
+impl RecordQuery {
+    /// Whether the query asks about records' contents (then milestones, which have none,
+    /// are left out of the timeline).
+    pub fn about_contents(&self) -> bool {
+        self.engaged.is_some()
+            || self.sales
+            || self.has_notes
+            || [
+                &self.persona,
+                &self.hook,
+                &self.sale_type,
+                &self.objection,
+                &self.lead_type,
+            ]
+            .iter()
+            .any(|f| f.is_some())
+    }
+}
+
+/// A record's place in the browse order.
+pub use crate::admin::Cursor;
+
+impl Cursor {
+    pub fn of(row: &interaction::Model) -> Cursor {
+        Cursor {
+            at: row.timestamp,
+            id: row.id,
+        }
+    }
+}
+
+/// Which part of a browse order to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// From the top.
+    First,
+    /// The rows after this one.
+    After(Cursor),
+    /// From the top down to this row, inclusive (a refresh that keeps the reader's place).
+    Through(Cursor),
+}
+
+/// Who made a change, for the history.
+#[derive(Clone, Copy, Debug)]
+pub struct Actor<'a> {
+    pub device: &'a str,
+    pub seller_id: Option<&'a str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("no such record")]
+    NotFound,
+    /// Someone changed or deleted it since the form was loaded.
+    #[error("the record changed meanwhile")]
+    Changed,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// An edit, checked by the caller: the record's new contents and time, and what changed.
+pub struct Edit<'a> {
+    pub id: Uuid,
+    /// The `updated_at` the editor saw: the edit applies only if it is still current.
+    pub seen_version: Option<DateTime<Utc>>,
+    pub record: &'a Interaction,
+    pub at: DateTime<Utc>,
+    pub seller_id: Option<String>,
+    pub changes: serde_json::Value,
+}
+
+/// Records the retention deletes per transaction.
+pub const EXPIRE_BATCH: u64 = 500;
+
+/// Largest number of rows a `Through` window returns: a refresh of a very long list
+/// stops here rather than sending everything.
+pub const MAX_THROUGH: u64 = 2000;
+
+impl Repository {
+    fn record_select(query: &RecordQuery) -> Select<interaction::Entity> {
+        use interaction::Column as C;
+        let mut select = interaction::Entity::find().filter(C::DeletedAt.is_null());
+        if let Some((from, to)) = query.period {
+            select = select.filter(C::Timestamp.gte(from)).filter(C::Timestamp.lt(to));
+        }
+        if let Some(engaged) = query.engaged {
+            select = select.filter(C::Engaged.eq(engaged));
+        }
+        if query.sales {
+            select = select
+                .filter(C::Engaged.eq(true))
+                .filter(C::SaleType.is_not_null())
+                .filter(C::SaleType.ne(domain::SaleType::None.as_str()));
+        }
+        let equal = [
+            (C::Persona, &query.persona),
+            (C::Hook, &query.hook),
+            (C::SaleType, &query.sale_type),
+            (C::Objection, &query.objection),
+            (C::LeadType, &query.lead_type),
+            (C::SellerId, &query.seller_id),
+            (C::StaffDevice, &query.device),
+        ];
+        for (column, value) in equal {
+            if let Some(value) = value {
+                select = select.filter(column.eq(value.as_str()));
+            }
+        }
+        if query.has_notes {
+            select = select.filter(C::Notes.is_not_null()).filter(C::Notes.ne(""));
+        }
+        select
+    }
+
+    /// A page of live records in browse order (time, then id; newest or oldest first).
+    pub async fn records(
+        &self,
+        query: &RecordQuery,
+        window: Window,
+        limit: u64,
+    ) -> Result<Vec<interaction::Model>, DbErr> {
+        use interaction::Column as C;
+        let newest = !query.oldest_first;
+        // Each window is a time bound the index can range-scan, plus the tie-break on id
+        // for records with the cursor's very time.
+        let (select, limit) = match window {
+            Window::First => (Self::record_select(query), limit),
+            Window::After(c) => {
+                let (time, tie) = if newest {
+                    (C::Timestamp.lte(c.at), C::Id.lt(c.id))
+                } else {
+                    (C::Timestamp.gte(c.at), C::Id.gt(c.id))
+                };
+                let beyond = Condition::any().add(C::Timestamp.ne(c.at)).add(tie);
+                (Self::record_select(query).filter(time).filter(beyond), limit)
+            }
+            Window::Through(c) => {
+                let (time, tie) = if newest {
+                    (C::Timestamp.gte(c.at), C::Id.gte(c.id))
+                } else {
+                    (C::Timestamp.lte(c.at), C::Id.lte(c.id))
+                };
+                let up_to = Condition::any().add(C::Timestamp.ne(c.at)).add(tie);
+                (Self::record_select(query).filter(time).filter(up_to), MAX_THROUGH)
+            }
+        };
+        let order = if newest { Order::Desc } else { Order::Asc };
+        select
+            .order_by(C::Timestamp, order.clone())
+            .order_by(C::Id, order)
+            .limit(limit)
+            .all(&self.db)
+            .await
+    }
+
+    /// How many live records match, counted up to `cap`: (count, whether there are more).
+    /// Counting stops there so a page costs the same whatever the table's size.
+    pub async fn count_records(&self, query: &RecordQuery, cap: u64) -> Result<(i64, bool), DbErr> {
+        let n = Self::record_select(query)
+            .select_only()
+            .column(interaction::Column::Id)
+            .limit(cap + 1)
+            .count(&self.db)
+            .await?;
+        Ok((i64::try_from(n.min(cap)).unwrap_or(i64::MAX), n > cap))
+    }
+
+    /// Milestones in `[from, to]` (either end open), in time order, optionally of one
+    /// seller or device.
+    pub async fn milestones_between(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        seller_id: Option<&str>,
+        device: Option<&str>,
+    ) -> Result<Vec<booth_event::Model>, DbErr> {
+        use booth_event::Column as C;
+        let mut select = booth_event::Entity::find();
+        if let Some(from) = from {
+            select = select.filter(C::Timestamp.gte(from));
+        }
+        if let Some(to) = to {
+            select = select.filter(C::Timestamp.lte(to));
+        }
+        if let Some(seller) = seller_id {
+            select = select.filter(C::SellerId.eq(seller));
+        }
+        if let Some(device) = device {
+            select = select.filter(C::StaffDevice.eq(device));
+        }
+        select.order_by_asc(C::Timestamp).limit(MAX_THROUGH).all(&self.db).await
+    }
+
+    pub async fn milestone(&self, id: i32) -> Result<Option<booth_event::Model>, DbErr> {
+        booth_event::Entity::find_by_id(id).one(&self.db).await
+    }
+
+    /// What happened to one record or milestone, oldest first.
+    pub async fn history(&self, entity: &str, id: &str) -> Result<Vec<audit::Model>, DbErr> {
+        audit::Entity::find()
+            .filter(audit::Column::Entity.eq(entity))
+            .filter(audit::Column::EntityId.eq(id))
+            .order_by_asc(audit::Column::At)
+            .order_by_asc(audit::Column::Id)
+            .all(&self.db)
+            .await
+    }
+
+    /// Applies an edit and writes its history in one transaction, unless the record was
+    /// changed or deleted since the editor loaded it.
+    pub async fn edit_interaction(&self, edit: Edit<'_>, actor: Actor<'_>) -> Result<(), EditError> {
+        use interaction::Column as C;
+        let r = edit.record;
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let version = match edit.seen_version {
+            Some(seen) => C::UpdatedAt.eq(seen),
+            None => C::UpdatedAt.is_null(),
+        };
+        let text = |v: Option<&'static str>| Expr::value(v.map(str::to_string));
+        let updated = interaction::Entity::update_many()
+            .col_expr(C::Timestamp, Expr::value(edit.at))
+            .col_expr(C::Engaged, Expr::value(r.engaged))
+            .col_expr(C::InteractionType, text(Some(r.interaction_type().as_str())))
+            .col_expr(C::Persona, text(r.persona.map(|v| v.as_str())))
+            .col_expr(C::Hook, text(r.hook.map(|v| v.as_str())))
+            .col_expr(C::SaleType, text(r.sale_type.map(|v| v.as_str())))
+            .col_expr(C::Quantity, Expr::value(r.quantity))
+            .col_expr(C::UnitPrice, Expr::value(r.unit_price.map(super::to_db_amount)))
+            .col_expr(C::TotalAmount, Expr::value(r.total_amount.map(super::to_db_amount)))
+            .col_expr(C::LeadType, text(r.lead_type.map(|v| v.as_str())))
+            .col_expr(C::Objection, text(r.objection.map(|v| v.as_str())))
+            .col_expr(C::Notes, Expr::value(r.notes.clone()))
+            .col_expr(C::SellerId, Expr::value(edit.seller_id.clone()))
+            .col_expr(C::UpdatedAt, Expr::value(now))
+            .filter(C::Id.eq(edit.id))
+            .filter(C::DeletedAt.is_null())
+            .filter(version)
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            txn.rollback().await?;
+            return Err(match self.interaction(edit.id).await? {
+                None => EditError::NotFound,
+                Some(_) => EditError::Changed,
+            });
+        }
+        audit_in(
+            &txn,
+            actor,
+            "interaction",
+            &edit.id.to_string(),
+            "edit",
+            Some(edit.changes),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a record to the trash (`deleted = true`) or back. `false` when it was not
+    /// where the move starts from.
+    pub async fn set_deleted(&self, id: Uuid, deleted: bool, actor: Actor<'_>) -> Result<bool, DbErr> {
+        use interaction::Column as C;
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let (value, from) = if deleted {
+            (Some(now), C::DeletedAt.is_null())
+        } else {
+            (None, C::DeletedAt.is_not_null())
+        };
+        let moved = interaction::Entity::update_many()
+            .col_expr(C::DeletedAt, Expr::value(value))
+            .col_expr(C::UpdatedAt, Expr::value(now))
+            .filter(C::Id.eq(id))
+            .filter(from)
+            .exec(&txn)
+            .await?;
+        if moved.rows_affected == 0 {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        let action = if deleted { "delete" } else { "restore" };
+        audit_in(&txn, actor, "interaction", &id.to_string(), action, None, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Deletes a record in the trash for good, keeping a copy of it in the history.
+    pub async fn purge_interaction(&self, id: Uuid, actor: Actor<'_>) -> Result<bool, DbErr> {
+        use interaction::Column as C;
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let Some(row) = interaction::Entity::find_by_id(id)
+            .filter(C::DeletedAt.is_not_null())
+            .one(&txn)
+            .await?
+        else {
+            txn.rollback().await?;
+            return Ok(false);
+        };
+        interaction::Entity::delete_by_id(id).exec(&txn).await?;
+        audit_in(
+            &txn,
+            actor,
+            "interaction",
+            &id.to_string(),
+            "purge",
+            Some(snapshot(&row)),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// The trash: soft-deleted records, most recently deleted first, and how many there are.
+    pub async fn trash(&self, limit: u64) -> Result<(Vec<interaction::Model>, i64), DbErr> {
+        use interaction::Column as C;
+        let select = interaction::Entity::find().filter(C::DeletedAt.is_not_null());
+        let total = select.clone().count(&self.db).await?;
+        let rows = select
+            .order_by_desc(C::DeletedAt)
+            .order_by_desc(C::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        Ok((rows, i64::try_from(total).unwrap_or(i64::MAX)))
+    }
+
+    /// Retention: deletes for good what went to the trash before `cutoff`, each with a
+    /// copy in the history. Returns how many went.
+    pub async fn expire_trash(&self, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
+        use interaction::Column as C;
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let expired = interaction::Entity::find()
+            .filter(C::DeletedAt.lt(cutoff))
+            .limit(EXPIRE_BATCH)
+            .all(&txn)
+            .await?;
+        for row in &expired {
+            let who = Actor {
+                device: "",
+                seller_id: None,
+            };
+            audit_in(
+                &txn,
+                who,
+                "interaction",
+                &row.id.to_string(),
+                "expire",
+                Some(snapshot(row)),
+                now,
+            )
+            .await?;
+        }
+        let ids: Vec<Uuid> = expired.iter().map(|r| r.id).collect();
+        interaction::Entity::delete_many()
+            .filter(C::Id.is_in(ids))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(expired.len() as u64)
+    }
+
+    /// Changes a milestone's text and time, with its history.
+    pub async fn edit_milestone(
+        &self,
+        id: i32,
+        description: &str,
+        at: DateTime<Utc>,
+        changes: serde_json::Value,
+        actor: Actor<'_>,
+    ) -> Result<bool, DbErr> {
+        use booth_event::Column as C;
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let updated = booth_event::Entity::update_many()
+            .col_expr(C::Description, Expr::value(description))
+            .col_expr(C::Timestamp, Expr::value(at))
+            .col_expr(C::UpdatedAt, Expr::value(now))
+            .filter(C::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        audit_in(&txn, actor, "milestone", &id.to_string(), "edit", Some(changes), now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Deletes a milestone (they have no trash), keeping a copy in the history.
+    pub async fn delete_milestone(&self, id: i32, actor: Actor<'_>) -> Result<bool, DbErr> {
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let Some(row) = booth_event::Entity::find_by_id(id).one(&txn).await? else {
+            txn.rollback().await?;
+            return Ok(false);
+        };
+        booth_event::Entity::delete_by_id(id).exec(&txn).await?;
+        let copy = serde_json::json!({
+            "timestamp": row.timestamp,
+            "description": row.description,
+            "staff_device": row.staff_device,
+            "seller_id": row.seller_id,
+        });
+        audit_in(&txn, actor, "milestone", &id.to_string(), "delete", Some(copy), now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+}
+
+/// Everything a record held, for the history of one that is gone.
+fn snapshot(row: &interaction::Model) -> serde_json::Value {
+    serde_json::json!({
+        "timestamp": row.timestamp,
+        "staff_device": row.staff_device,
+        "seller_id": row.seller_id,
+        "engaged": row.engaged,
+        "persona": row.persona,
+        "hook": row.hook,
+        "sale_type": row.sale_type,
+        "quantity": row.quantity,
+        "unit_price": row.unit_price,
+        "total_amount": row.total_amount,
+        "lead_type": row.lead_type,
+        "objection": row.objection,
+        "notes": row.notes,
+        "deleted_at": row.deleted_at,
+    })
+}
+
+/// One history row, inside the transaction of the change it describes. An empty device
+/// is the server itself (retention).
+pub(super) async fn audit_in(
+    db: &impl ConnectionTrait,
+    actor: Actor<'_>,
+    entity: &str,
+    entity_id: &str,
+    action: &str,
+    changes: Option<serde_json::Value>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let row = audit::ActiveModel {
+        at: Set(at),
+        device: Set(Some(actor.device.to_string()).filter(|d| !d.is_empty())),
+        seller_id: Set(actor.seller_id.map(str::to_string)),
+        entity: Set(entity.to_string()),
+        entity_id: Set(entity_id.to_string()),
+        action: Set(action.to_string()),
+        changes: Set(changes),
+        ..Default::default()
+    };
+    audit::Entity::insert(row).exec_without_returning(db).await?;
+    Ok(())
+}

@@ -1,5 +1,5 @@
 // Starts what a journey needs: a fake tailscaled on a Unix socket (answers like the real
-// daemon, from shared/fixtures/tailscale), the release server on a free port against a
+// daemon, from server/tests/fixtures/tailscale), the release server on a free port against a
 // fresh PostgreSQL database, and headless Debian Chromium.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const fixtures = process.env.TAILSCALE_FIXTURES ?? path.resolve(root, '../shared/fixtures/tailscale');
+const fixtures = process.env.TAILSCALE_FIXTURES ?? path.resolve(root, 'server/tests/fixtures/tailscale');
 
 export function startFakeTailscaled(socketPath) {
   const state = { answer: 'whois-staff-iphone.json' };

@@ -331,7 +331,7 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path = format!("{}/../../shared/fixtures/tailscale/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/../server/tests/fixtures/tailscale/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 

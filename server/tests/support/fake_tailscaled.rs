@@ -1,6 +1,6 @@
 //! A stand-in for tailscaled: a real HTTP server on a temporary Unix socket, answering
 //! `GET /localapi/v0/whois?addr=IP:PORT` like the real daemon (fixtures from
-//! shared/fixtures/tailscale), including its 403 for a wrong Host or any Origin/Referer.
+//! tests/fixtures/tailscale), including its 403 for a wrong Host or any Origin/Referer.
 
 use axum::Router;
 use axum::extract::{Query, State};

@@ -331,7 +331,10 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> Vec<u8> {
-        let path = format!("{}/../server/tests/fixtures/tailscale/{name}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/../server/tests/fixtures/tailscale/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
         std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 

@@ -7,6 +7,8 @@ pub mod forms;
 pub mod identity;
 pub mod live;
 pub mod logging;
+pub mod offline;
+pub mod outbox;
 pub mod sellers;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -16,7 +18,7 @@ pub mod text;
 pub use domain;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -29,7 +31,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Zoom stays allowed (no maximum-scale): staff read this in mall lighting.
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="theme-color" content="#D4654A"/>
-                <link rel="icon" href="/favicon.ico"/>
+                <link rel="icon" href="/icons/icon-32.png"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png"/>
+                <meta name="apple-mobile-web-app-capable" content="yes"/>
+                // The service worker: offline start and cached files (works before, and
+                // without, the WebAssembly).
+                <script>"if ('serviceWorker' in navigator) addEventListener('load', () => navigator.serviceWorker.register('/sw.js'));"</script>
+                // The stylesheet under its content-hashed name in a release build.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -45,6 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     live::provide_live_updates();
+    outbox::provide_outbox();
     // Browser only: marks the page as interactive (the browser tests wait for it).
     Effect::new(move |_| {
         if let Some(body) = document().body() {
@@ -52,7 +63,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/lumicello.css"/>
         <Title text=text::APP_NAME/>
         <Router>
             <Routes fallback=NotFound>

@@ -27,7 +27,7 @@ pub fn slug(name: &str) -> String {
     if slug.is_empty() { "seller".to_string() } else { slug }
 }
 
-/// The first of `base`, `base-2`, `base-3`… that is not taken.
+/// The first of `base`, `base-2`, `base-3`… that is not taken (seller ids, device keys).
 pub fn unique_id(base: &str, taken: &[String]) -> String {
     (1..)
         .map(|n| {

@@ -1,6 +1,7 @@
 // Starts what a journey needs: a fake tailscaled on a Unix socket (answers like the real
 // daemon, from server/tests/fixtures/tailscale), the release server on a free port against a
 // fresh PostgreSQL database, and headless Debian Chromium.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,6 +14,11 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const fixtures = process.env.TAILSCALE_FIXTURES ?? path.resolve(root, 'server/tests/fixtures/tailscale');
+
+/** How Debian's Chromium runs here: headless, and never calling out (this machine's
+ * network is closed). */
+export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function startFakeTailscaled(socketPath) {
   const state = { answer: 'whois-staff-iphone.json' };
@@ -63,7 +69,7 @@ export async function startApp({ env = {} } = {}) {
   const port = await freePort();
   const bin = process.env.SERVER_BIN ?? path.join(root, 'dist/server');
   const siteRoot = process.env.SITE_ROOT ?? path.join(root, 'dist/site');
-  const server = spawn(bin, [], {
+  const launch = () => spawn(bin, [], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -79,23 +85,33 @@ export async function startApp({ env = {} } = {}) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch { /* not up yet */ }
-    if (i > 150 || server.exitCode !== null) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const up = async (server) => {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/health`)).ok) return;
+      } catch { /* not up yet */ }
+      if (i > 150 || server.exitCode !== null) throw new Error('the server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  let server = launch();
+  await up(server);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: chromiumArgs,
   });
   return {
     base,
     browser,
     tailscaled,
     sql: (q) => psql(databaseUrl, q),
+    /** Kills the server (-9, as a crash) and starts it again on the same port. */
+    async restart() {
+      server.kill('SIGKILL');
+      await new Promise((r) => (server.exitCode !== null || server.signalCode ? r() : server.once('exit', r)));
+      server = launch();
+      await up(server);
+    },
     async stop() {
       await browser.close();
       server.kill('SIGTERM');
@@ -129,7 +145,7 @@ export async function newPage(app, options = {}) {
 }
 
 export async function visitors(page) {
-  return Number(await page.locator('[data-stat="visitors"] dd').textContent());
+  return Number(await page.locator('[data-stat="visitors"] dd:first-of-type').textContent());
 }
 
 /** Goes Home and waits until the page is interactive (or just loaded, without JS). */
@@ -154,4 +170,12 @@ export async function waitForCount(page, stat, n) {
     ([s, v]) => Number(document.querySelector(`[data-stat="${s}"] dd`)?.textContent.replace(/[^0-9]/g, '')) === v,
     [stat, n],
   );
+}
+
+/** Taps go through the phone's outbox, which sends in the background: a screen saying
+ * "saved" may come before the row does. Polls `read` until it gives `expected` (up to 5 s),
+ * then asserts it. */
+export async function eventually(read, expected, message) {
+  for (let i = 0; i < 50 && read() !== expected; i++) await new Promise((done) => setTimeout(done, 100));
+  assert.equal(read(), expected, message);
 }

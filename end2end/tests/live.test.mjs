@@ -34,6 +34,26 @@ test('a walk-by on one page shows on another within 2 s, and after a dropped con
   assert.deepEqual(watcher.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|net::/.test(e)), []);
 });
 
+test('an open page catches up by itself after the server restarts', async () => {
+  app.tailscaled.answerWith('whois-staff-iphone.json');
+  const watcher = await newPage(app);
+  await watcher.goto(app.base + '/');
+  await watcher.waitForSelector('body[data-hydrated="true"]');
+  await watcher.evaluate(() => { window.__sameDocument = true; });
+  const before = await visitors(watcher);
+  await app.restart();
+  // A write made right after the restart, by another phone's call.
+  const response = await fetch(`${app.base}/api/record_walk_by`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    body: `key=${crypto.randomUUID()}`,
+  });
+  assert.equal(response.status, 200);
+  await watcher.waitForFunction((n) => Number(document.querySelector('[data-stat="visitors"] dd').textContent) === n, before + 1, { timeout: 10000 });
+  assert.equal(await watcher.evaluate(() => window.__sameDocument), true, 'no reload');
+  await watcher.context().close();
+});
+
 test('Stats draws the journey as SVG and follows new records live', async () => {
   const stats = await newPage(app);
   await stats.goto(app.base + '/stats?period=today');

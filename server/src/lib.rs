@@ -2,6 +2,9 @@
 //! its layers, and graceful shutdown. The product itself lives in the `app` crate.
 
 pub mod export;
+mod listen;
+mod observe;
+mod offline;
 pub mod security;
 
 use app::error::AppError;
@@ -65,14 +68,26 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
         .map_err(|e| StartError::Bind(e.to_string()))?
         .leptos_options;
     leptos_options.site_addr = config.site_addr;
+    // A release build names its files by content (cargo-leptos writes hash.txt beside the
+    // binary): the pages must ask for those names.
+    leptos_options.hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(leptos_options.hash_file.as_ref())))
+        .is_some_and(|file| file.exists());
     let repo = Repository::new(db);
-    let identity = Arc::new(IdentityService::new(&config, repo.clone()));
+    let metrics = Arc::new(app::server::metrics::Metrics::default());
+    let identity = Arc::new(IdentityService::new(&config, repo.clone(), metrics.clone()));
+    let live = app::server::live::LiveHub::default();
+    if repo.is_postgres() {
+        listen::spawn(config.database_url.clone(), live.clone());
+    }
     Ok(AppState {
         leptos_options,
         config: Arc::new(config),
         repo,
         identity,
-        live: Default::default(),
+        live,
+        metrics,
     })
 }
 
@@ -86,9 +101,30 @@ pub fn router(state: AppState) -> Router {
     );
     let security = Arc::new(security::SecurityPolicy::new(&state.config));
     let pkg = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
+    // Files named by their content never change; otherwise they must be revalidated.
+    let pkg_caching = if state.leptos_options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let worker = offline::service_worker(std::path::Path::new(state.leptos_options.site_root.as_ref()));
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/ready", get(ready))
+        .route("/metrics", get(observe::metrics))
+        .route(
+            "/sw.js",
+            get(move || async move {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        // The browser must see a new build's worker at once.
+                        (header::CACHE_CONTROL, "no-cache"),
+                    ],
+                    worker,
+                )
+            }),
+        )
         .route("/api/live", get(live))
         .route("/admin/export.csv", get(export::csv))
         .route("/admin/export.json", get(export::json))
@@ -102,15 +138,15 @@ pub fn router(state: AppState) -> Router {
         .nest_service(
             "/pkg",
             tower::ServiceBuilder::new()
-                // File names are not content-hashed: revalidate instead of caching blindly.
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CACHE_CONTROL,
-                    header::HeaderValue::from_static("no-cache"),
+                    header::HeaderValue::from_static(pkg_caching),
                 ))
                 .service(pkg),
         )
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(security, security::guard))
+        .layer(middleware::from_fn_with_state(state.clone(), observe::observe))
         .with_state(state)
 }
 
@@ -138,9 +174,15 @@ async fn live(State(state): State<AppState>, request: Request) -> Response {
             Err(RecvError::Closed) => None,
         }
     });
-    let events = futures::stream::once(async { Event::default().event("hello").data("1") })
-        .chain(changes)
-        .map(Ok::<_, std::convert::Infallible>);
+    // `retry`: after a drop, the browser reconnects in a second, not its default three.
+    let events = futures::stream::once(async {
+        Event::default()
+            .event("hello")
+            .data("1")
+            .retry(std::time::Duration::from_secs(1))
+    })
+    .chain(changes)
+    .map(Ok::<_, std::convert::Infallible>);
     Sse::new(events)
         .keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)))
         .into_response()
@@ -157,7 +199,7 @@ async fn ready(State(state): State<AppState>) -> Response {
 }
 
 /// Paths that need no identity: probes and static files (the site's own folders, and
-/// files at the top level such as `/favicon.ico`). `/admin/export.csv` is not one.
+/// files at the top level such as `/favicon.ico` or `/sw.js`). `/admin/export.csv` is not.
 fn is_public(path: &str) -> bool {
     matches!(path, "/health" | "/ready" | "/metrics")
         || ["/pkg/", "/icons/", "/fonts/"].iter().any(|dir| path.starts_with(dir))

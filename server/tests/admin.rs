@@ -270,15 +270,7 @@ async fn browsing_pages_by_keyset_never_repeats_or_skips_even_with_inserts_and_t
         );
 
         // Without JavaScript: the page and its "Load more" link to the longer list.
-        let html = app
-            .client(ADMIN)
-            .get(app.url("/admin?range=all"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page(ADMIN, "/admin?range=all").await;
         assert!(html.contains("Showing 50 of 128"), "{backend:?}");
         let link = html
             .split(r#"data-testid="load-more""#)
@@ -287,15 +279,7 @@ async fn browsing_pages_by_keyset_never_repeats_or_skips_even_with_inserts_and_t
             .map(|h| h.split('"').next().unwrap().replace("&amp;", "&"))
             .unwrap();
         assert!(link.contains("through=") && link.contains("more=1"), "{link}");
-        let longer = app
-            .client(ADMIN)
-            .get(app.url(&link))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let longer = app.page(ADMIN, &link).await;
         assert!(longer.contains("Showing 100 of 128"), "{backend:?}");
         db.cleanup().await;
     }
@@ -516,15 +500,7 @@ async fn edits_keep_the_record_rules_and_leave_a_history() {
                 "Seller: pim → nok",
             ]
         );
-        let html = app
-            .client(ADMIN)
-            .get(app.url(&format!("/admin/record/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page(ADMIN, &format!("/admin/record/{id}")).await;
         assert!(
             html.contains("Total: ฿1,980 → ฿2,690"),
             "{backend:?}: history on the page"
@@ -558,15 +534,7 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
         assert_eq!(trash["total"], 1);
         assert_eq!(trash["rows"][0]["deleted"], "just now");
         assert_eq!(trash["retention_days"], 7);
-        let html = app
-            .client(ADMIN)
-            .get(app.url("/admin/trash"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page(ADMIN, "/admin/trash").await;
         assert!(
             html.contains("deleted for good 7 days after"),
             "{backend:?}: the promise shown"

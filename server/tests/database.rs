@@ -474,9 +474,16 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
             record(&repo, other_day, Draft::default(), Some("nok")).await;
         }
         let gone = record(&repo, noon, conversation("full_year", |_| {}), Some("nok")).await;
-        repo.undo_interaction(gone, "booth-phone-1", None, Utc::now(), chrono::Duration::days(3650))
-            .await
-            .unwrap();
+        let gone_key = repo.interaction(gone).await.unwrap().unwrap().idempotency_key.unwrap();
+        repo.undo_interaction(
+            gone_key,
+            "booth-phone-1",
+            None,
+            Utc::now(),
+            chrono::Duration::days(3650),
+        )
+        .await
+        .unwrap();
 
         let friday = Some(domain::period::day(utc(noon), &tz));
         let facts = repo.facts(friday, None).await.unwrap();

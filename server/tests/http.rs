@@ -105,15 +105,7 @@ async fn a_plain_form_post_without_javascript_redirects_back_and_the_count_shows
             location.query().is_some_and(|q| q.starts_with("saved=")),
             "{backend:?}: with its Undo offer"
         );
-        let html = app
-            .client(peers::STAFF_IPHONE)
-            .get(app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.page(peers::STAFF_IPHONE, "/").await;
         let visitors = html.split(r#"data-stat="visitors""#).nth(1).unwrap();
         assert!(visitors.contains("<dd>1</dd>"), "{backend:?}: {visitors:.200}");
         db.cleanup().await;
@@ -453,4 +445,50 @@ async fn health_and_readiness_need_no_identity() {
         client.get(app.url("/no-such-page")).send().await.unwrap().status(),
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_every_answer_carries_a_request_id() {
+    let (_db, _fake, app) = setup(Backend::Sqlite, &[]).await;
+    start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+    assert_eq!(
+        walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await.status(),
+        StatusCode::OK
+    );
+    let echoed = app
+        .client(peers::STAFF_IPHONE)
+        .get(app.url("/"))
+        .header("x-request-id", "phone-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(echoed.headers()["x-request-id"], "phone-42", "a caller's id is kept");
+    let made = app.client(peers::STAFF_IPHONE).get(app.url("/")).send().await.unwrap();
+    assert_eq!(made.headers()["x-request-id"].len(), 32, "or one is made");
+
+    let metrics = app
+        .client(peers::STRANGER)
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), StatusCode::OK, "no identity needed, like the probes");
+    assert!(
+        metrics.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = metrics.text().await.unwrap();
+    for expected in [
+        r#"lumicello_http_requests_total{route="/api/record_walk_by",method="POST",status="200"} 1"#,
+        r#"lumicello_http_requests_total{route="/",method="GET",status="200"} 2"#,
+        r#"lumicello_records_written_total{kind="walk_by"} 1"#,
+        r#"lumicello_identity_cache_total{result="miss"}"#,
+        r#"lumicello_db_pool_connections{state="open"}"#,
+        "lumicello_live_clients 0",
+        r#"lumicello_http_request_duration_seconds_count{route="/api/record_walk_by"} 1"#,
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
 }

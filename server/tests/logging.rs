@@ -6,7 +6,7 @@ mod support;
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use support::{BACKENDS, TestApp, peers, post_form, setup, start_selling};
+use support::{BACKENDS, TestApp, next_event, peers, post_form, setup, start_selling};
 use uuid::Uuid;
 
 async fn conversation(app: &TestApp, fields: &str) -> reqwest::Response {
@@ -27,8 +27,118 @@ async fn stored(app: &TestApp, response: reqwest::Response) -> app::server::enti
         .map(|l| l.to_str().unwrap().to_string());
     let body: Value = response.json().await.unwrap();
     let id: Uuid = body["id"].as_str().unwrap().parse().unwrap();
-    assert_eq!(location, Some(format!("/done?id={id}")), "the confirmation comes next");
+    assert_eq!(location, None, "the app's own call gets data, not a page");
     app.state.repo.interaction(id).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn without_javascript_each_save_comes_back_as_the_page_to_show_next() {
+    let (_db, _fake, app) = setup(support::Backend::Sqlite, &[]).await;
+    start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+    let plain = |endpoint: &'static str, body: String| {
+        app.client(peers::STAFF_IPHONE)
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", app.url("/"))
+            .header("sec-fetch-site", "same-origin")
+            .body(body)
+            .send()
+    };
+    let location = |r: &reqwest::Response| r.headers()["location"].to_str().unwrap().to_string();
+    let key = Uuid::new_v4();
+    let talk = plain(
+        "record_conversation",
+        format!("key={key}&persona=parent&hook=signage&sale=bundle_3&lead=line"),
+    )
+    .await
+    .unwrap();
+    let id: Uuid = location(&talk).strip_prefix("/done?id=").unwrap().parse().unwrap();
+    assert_eq!(
+        app.state.repo.interaction(id).await.unwrap().unwrap().idempotency_key,
+        Some(key)
+    );
+    let summary: Value = post_form(&app, peers::STAFF_IPHONE, "record_summary", format!("id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary["key"], key.to_string(), "the confirmation's Undo uses the key");
+    let walk_key = Uuid::new_v4();
+    let walk = plain("record_walk_by", format!("key={walk_key}")).await.unwrap();
+    assert_eq!(location(&walk), format!("/?saved={walk_key}"));
+    let undo = plain("undo_record", format!("key={walk_key}")).await.unwrap();
+    assert_eq!(location(&undo), "/?undone=1");
+    let mark = plain("record_milestone", format!("key={}&description=Break", Uuid::new_v4()))
+        .await
+        .unwrap();
+    assert_eq!(location(&mark), "/?milestone=1");
+}
+
+#[tokio::test]
+async fn a_tap_kept_offline_keeps_its_time_and_a_fast_phone_clock_is_not_trusted() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[]).await;
+        start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
+        let tapped = chrono::Utc::now() - chrono::Duration::minutes(47);
+        let walk = post_form(
+            &app,
+            peers::STAFF_IPHONE,
+            "record_walk_by",
+            format!(
+                "key={}&tapped_at={}",
+                Uuid::new_v4(),
+                support::encode(&tapped.to_rfc3339())
+            ),
+        )
+        .await;
+        let row = stored(&app, walk).await;
+        assert!(
+            (row.timestamp - tapped).num_milliseconds().abs() < 1,
+            "{backend:?}: the tap's own time"
+        );
+        let ahead = chrono::Utc::now() + chrono::Duration::hours(3);
+        let talk = conversation(
+            &app,
+            &format!(
+                "persona=parent&hook=signage&sale=bundle_3&tapped_at={}",
+                support::encode(&ahead.to_rfc3339())
+            ),
+        )
+        .await;
+        let row = stored(&app, talk).await;
+        assert!(row.timestamp <= chrono::Utc::now(), "{backend:?}: never in the future");
+        let mark = post_form(
+            &app,
+            peers::STAFF_IPHONE,
+            "record_milestone",
+            format!(
+                "key={}&description=Restocked&tapped_at={}",
+                Uuid::new_v4(),
+                support::encode(&tapped.to_rfc3339())
+            ),
+        )
+        .await;
+        assert_eq!(mark.status(), StatusCode::OK);
+        for (tapped_at, why) in [
+            (
+                (chrono::Utc::now() - chrono::Duration::days(31)).to_rfc3339(),
+                "too old",
+            ),
+            ("yesterday".to_string(), "not a time"),
+        ] {
+            let refused = post_form(
+                &app,
+                peers::STAFF_IPHONE,
+                "record_walk_by",
+                format!("key={}&tapped_at={}", Uuid::new_v4(), support::encode(&tapped_at)),
+            )
+            .await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {why}");
+        }
+        assert_eq!(app.count("interactions").await, 2, "{backend:?}");
+        db.cleanup().await;
+    }
 }
 
 #[tokio::test]
@@ -281,7 +391,8 @@ async fn undo_takes_back_only_the_devices_own_recent_record() {
             conversation(&app, "persona=parent&hook=signage&sale=bundle_3").await,
         )
         .await;
-        let undo = |peer| post_form(&app, peer, "undo_record", format!("id={}", row.id));
+        let key = row.idempotency_key.unwrap();
+        let undo = |peer| post_form(&app, peer, "undo_record", format!("key={key}"));
         assert_eq!(
             undo(peers::SECOND_IPHONE).await.status(),
             StatusCode::NOT_FOUND,
@@ -408,19 +519,6 @@ async fn the_language_follows_the_browser_until_the_toggle_sets_it() {
     );
     let bad = post_form(&app, peers::STAFF_IPHONE, "set_language", "lang=fr".into()).await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-}
-
-/// Reads the event stream until `event` arrives, for at most 2 s (the live promise).
-async fn next_event(stream: &mut reqwest::Response, event: &str) -> bool {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
-    let mut seen = String::new();
-    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, stream.chunk()).await {
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-        if seen.contains(&format!("event: {event}")) {
-            return true;
-        }
-    }
-    false
 }
 
 #[tokio::test]

@@ -394,7 +394,7 @@ fn FilterForm(filter: Filter, choices: super::api::Choices, lang: Lang) -> impl 
                 </select>
             </label>
             <label class="filter-check"><input type="checkbox" name="notes" value="1" checked=filter.notes/>{t(text::HAS_NOTES)}</label>
-            <label class="filter-field"><span>" "</span>
+            <label class="filter-field"><span>{t(text::ORDER)}</span>
                 <select name="order">
                     {option("", text::NEWEST_FIRST, &order)}
                     {option("oldest", text::OLDEST_FIRST, &order)}

@@ -19,10 +19,11 @@ pub fn Overlay(trigger: ReadSignal<u32>, millis: u64, children: ChildrenFn) -> i
             return;
         }
         set_visible.set(true);
+        // The page may have moved on before the timer fires: `try_` does nothing then.
         set_timeout(
             move || {
-                if trigger.get_untracked() == shown {
-                    set_visible.set(false);
+                if trigger.try_get_untracked() == Some(shown) {
+                    let _ = set_visible.try_set(false);
                 }
             },
             Duration::from_millis(millis),
@@ -41,7 +42,14 @@ pub fn Overlay(trigger: ReadSignal<u32>, millis: u64, children: ChildrenFn) -> i
 #[component]
 pub fn Flash(millis: u64, #[prop(optional)] overlay: bool, children: Children) -> impl IntoView {
     let visible = RwSignal::new(true);
-    Effect::new(move |_| set_timeout(move || visible.set(false), Duration::from_millis(millis)));
+    Effect::new(move |_| {
+        set_timeout(
+            move || {
+                let _ = visible.try_set(false);
+            },
+            Duration::from_millis(millis),
+        )
+    });
     view! {
         <div
             class=if overlay { "overlay" } else { "flash" }

@@ -34,6 +34,9 @@ pub struct WalkByForm {
     /// Client-made idempotency key: a retried submission never creates a second row.
     pub key: String,
     pub at: Option<String>,
+    /// When the tap happened (RFC 3339), for a tap the phone kept while offline and sends
+    /// later; checked like any back-dated time.
+    pub tapped_at: Option<String>,
 }
 
 /// The deep log's last step. Everything arrives as text and is checked on the server.
@@ -49,12 +52,14 @@ pub struct ConversationForm {
     pub objection: Option<String>,
     pub lead: Option<String>,
     pub at: Option<String>,
+    pub tapped_at: Option<String>,
 }
 
+/// Takes back a record by the key its phone made for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UndoForm {
-    pub id: String,
+    pub key: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,6 +67,7 @@ pub struct UndoForm {
 pub struct MilestoneForm {
     pub key: String,
     pub description: String,
+    pub tapped_at: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -75,6 +81,8 @@ pub struct LanguageForm {
 pub struct SavedRecord {
     pub lang: Lang,
     pub id: Uuid,
+    /// The key its phone made for it (the handle Undo uses).
+    pub key: Option<Uuid>,
     pub text: String,
     /// Booth-local time, `YYYY-MM-DD HH:MM`.
     pub at: String,
@@ -123,6 +131,24 @@ pub async fn home_summary() -> Result<HomeData, AppError> {
     })
 }
 
+/// What a logging page needs, remembered for offline use. Offline before any logging
+/// page was opened, it is what Home last said (language, whether a seller is chosen),
+/// with keys made on the phone.
+pub async fn page_info() -> Result<PageInfo, AppError> {
+    match crate::offline::remembered("page", page_context()).await {
+        Err(e) if e.is_retryable() => crate::offline::storage::load::<HomeData>("home")
+            .map(|home| PageInfo {
+                lang: home.lang,
+                now_local: String::new(),
+                earliest_local: String::new(),
+                has_seller: home.viewer.seller_id.is_some(),
+                fresh_keys: [Uuid::new_v4(), Uuid::new_v4()],
+            })
+            .ok_or(e),
+        other => other,
+    }
+}
+
 #[server(endpoint = "page_context")]
 pub async fn page_context() -> Result<PageInfo, AppError> {
     use crate::server::{request_lang, state, viewer};
@@ -144,13 +170,19 @@ pub async fn page_context() -> Result<PageInfo, AppError> {
 pub async fn record_walk_by(#[server(flatten)] form: Strict<WalkByForm>) -> Result<Recorded, AppError> {
     let form = form.0;
     let record = domain::check_interaction(&domain::Draft::default())?;
-    let recorded = server::store(&form.key, form.at.as_deref(), &record).await?;
-    if form.at.is_some() {
-        // Back-dated: show what was saved, and when.
-        leptos_axum::redirect(&format!("/done?id={}", recorded.id));
-    } else if crate::server::is_plain_form_post() {
-        // Without JavaScript the page comes back with its Undo offer.
-        leptos_axum::redirect(&format!("/?saved={}", recorded.id));
+    let when = server::When {
+        at: form.at.as_deref(),
+        tapped_at: form.tapped_at.as_deref(),
+    };
+    let recorded = server::store(&form.key, when, &record).await?;
+    // A plain form post (no JavaScript) gets a page back: what was saved when it was
+    // back-dated, else Home with its Undo offer. The app itself needs no page.
+    if crate::server::is_plain_form_post() {
+        if form.at.is_some() {
+            leptos_axum::redirect(&format!("/done?id={}", recorded.id));
+        } else {
+            leptos_axum::redirect(&format!("/?saved={}", form.key.trim()));
+        }
     }
     Ok(recorded)
 }
@@ -171,8 +203,14 @@ pub async fn record_conversation(#[server(flatten)] form: Strict<ConversationFor
         notes: None,
     };
     let record = domain::check_interaction(&draft)?;
-    let recorded = server::store(&form.key, form.at.as_deref(), &record).await?;
-    leptos_axum::redirect(&format!("/done?id={}", recorded.id));
+    let when = server::When {
+        at: form.at.as_deref(),
+        tapped_at: form.tapped_at.as_deref(),
+    };
+    let recorded = server::store(&form.key, when, &record).await?;
+    if crate::server::is_plain_form_post() {
+        leptos_axum::redirect(&format!("/done?id={}", recorded.id));
+    }
     Ok(recorded)
 }
 
@@ -182,12 +220,12 @@ pub async fn undo_record(#[server(flatten)] form: Strict<UndoForm>) -> Result<()
     use crate::server::{state, viewer};
     let st = state()?;
     let viewer = viewer()?;
-    let id = crate::server::parse_uuid(&form.0.id)?;
+    let key = crate::server::parse_uuid(&form.0.key)?;
     let window = chrono::Duration::seconds(UNDO_WINDOW_SECONDS);
     let undone = st
         .repo
         .undo_interaction(
-            id,
+            key,
             &viewer.device,
             viewer.seller_id.as_deref(),
             chrono::Utc::now(),
@@ -198,7 +236,9 @@ pub async fn undo_record(#[server(flatten)] form: Strict<UndoForm>) -> Result<()
         return Err(AppError::NotFound);
     }
     st.live.notify();
-    leptos_axum::redirect("/?undone=1");
+    if crate::server::is_plain_form_post() {
+        leptos_axum::redirect("/?undone=1");
+    }
     Ok(())
 }
 
@@ -219,6 +259,7 @@ pub async fn record_summary(id: String) -> Result<SavedRecord, AppError> {
     Ok(SavedRecord {
         lang,
         id,
+        key: row.idempotency_key,
         text: domain::describe(&row.to_domain(), lang),
         at: row
             .timestamp
@@ -235,15 +276,27 @@ pub async fn record_milestone(#[server(flatten)] form: Strict<MilestoneForm>) ->
     let st = state()?;
     let viewer = viewer()?;
     let seller = viewer.seller_id.as_deref().ok_or(AppError::NoSeller)?;
-    let key = crate::server::parse_uuid(&form.0.key)?;
-    let description = super::clean_milestone(&form.0.description)
+    let form = form.0;
+    let key = crate::server::parse_uuid(&form.key)?;
+    let description = super::clean_milestone(&form.description)
         .ok_or(domain::RuleViolation::Missing(domain::rules::Field::Milestone))?;
-    st.repo
-        .record_milestone(key, chrono::Utc::now(), &viewer.device, Some(seller), &description)
+    let at = server::When {
+        at: None,
+        tapped_at: form.tapped_at.as_deref(),
+    }
+    .resolve(&st.config.timezone, chrono::Utc::now())?;
+    let (_, inserted) = st
+        .repo
+        .record_milestone(key, at, &viewer.device, Some(seller), &description)
         .await
         .map_err(server::record_error)?;
+    if inserted {
+        st.metrics.written(crate::server::metrics::Written::Milestone);
+    }
     st.live.notify();
-    leptos_axum::redirect("/?milestone=1");
+    if crate::server::is_plain_form_post() {
+        leptos_axum::redirect("/?milestone=1");
+    }
     Ok(())
 }
 
@@ -279,23 +332,44 @@ mod server {
         }
     }
 
-    /// Stores a checked record for the calling device and its seller, at `at` (booth
-    /// local, back-dated) or now.
-    pub async fn store(key: &str, at: Option<&str>, record: &Interaction) -> Result<Recorded, AppError> {
+    /// When a record happened: back-dated by a booth-local `at`, else the tap time a phone
+    /// kept while offline, else now. Either is checked like any back-dated time.
+    pub struct When<'a> {
+        pub at: Option<&'a str>,
+        pub tapped_at: Option<&'a str>,
+    }
+
+    impl When<'_> {
+        pub fn resolve(
+            &self,
+            tz: &chrono_tz::Tz,
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+            fn given(v: Option<&str>) -> Option<&str> {
+                v.map(str::trim).filter(|v| !v.is_empty())
+            }
+            let at = match (given(self.at), given(self.tapped_at)) {
+                (Some(local), _) => domain::period::parse_local(local, tz).ok_or(domain::RuleViolation::BadTime)?,
+                // A phone whose clock runs ahead tapped no later than now.
+                (None, Some(instant)) => chrono::DateTime::parse_from_rfc3339(instant)
+                    .map_err(|_| domain::RuleViolation::BadTime)?
+                    .with_timezone(&chrono::Utc)
+                    .min(now),
+                (None, None) => return Ok(now),
+            };
+            domain::check_timestamp(at, now)?;
+            Ok(at)
+        }
+    }
+
+    /// Stores a checked record for the calling device and its seller, at the time `when`
+    /// says.
+    pub async fn store(key: &str, when: When<'_>, record: &Interaction) -> Result<Recorded, AppError> {
         let st = state()?;
         let viewer = viewer()?;
         let seller = viewer.seller_id.as_deref().ok_or(AppError::NoSeller)?;
         let key = crate::server::parse_uuid(key)?;
-        let now = chrono::Utc::now();
-        let at = match at.map(str::trim).filter(|a| !a.is_empty()) {
-            None => now,
-            Some(local) => {
-                let at =
-                    domain::period::parse_local(local, &st.config.timezone).ok_or(domain::RuleViolation::BadTime)?;
-                domain::check_timestamp(at, now)?;
-                at
-            }
-        };
+        let at = when.resolve(&st.config.timezone, chrono::Utc::now())?;
         let new = NewInteraction {
             key,
             at,
@@ -304,6 +378,14 @@ mod server {
             record,
         };
         let recorded = st.repo.record_interaction(new).await.map_err(record_error)?;
+        if !recorded.replayed {
+            use crate::server::metrics::Written;
+            st.metrics.written(if record.engaged {
+                Written::Conversation
+            } else {
+                Written::WalkBy
+            });
+        }
         st.live.notify();
         Ok(recorded)
     }

@@ -17,7 +17,8 @@ pub fn DonePage() -> impl IntoView {
     view! {
         <Loaded data=summary render=move |summary: SavedRecord| {
             let lang = summary.lang;
-            let home = format!("/?saved={}", summary.id);
+            let key = summary.key.map(|k| k.to_string()).unwrap_or_default();
+            let home = format!("/?saved={key}");
             let navigate = use_navigate();
             let target = home.clone();
             Effect::new(move |_| {
@@ -33,7 +34,7 @@ pub fn DonePage() -> impl IntoView {
                     <p class="done-time">{format!("🕒 {}", summary.at)}</p>
                     <ErrorBanner action=undo lang/>
                     <ActionForm action=undo>
-                        <input type="hidden" name="id" value=summary.id.to_string()/>
+                        <input type="hidden" name="key" value=key.clone()/>
                         <button type="submit" class="button" data-testid="undo" disabled=move || undo.pending().get()>
                             {text::UNDO.get(lang)}
                         </button>

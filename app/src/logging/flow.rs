@@ -2,8 +2,9 @@
 //! step is a URL whose query carries what was picked, so a step survives a reload, works
 //! without JavaScript, and Back follows the branch that was taken.
 
-use super::api::{PageInfo, RecordConversation, page_context};
-use crate::components::{ErrorBanner, Loaded};
+use super::api::{ConversationForm, PageInfo};
+use crate::components::Loaded;
+use crate::outbox::{Entry, new_key, now, use_outbox};
 use crate::text;
 use domain::money::SINGLE_BOX_PRICES;
 use domain::rules::MAX_QUANTITY;
@@ -11,7 +12,7 @@ use domain::{Baht, Hook, Lang, LeadType, Objection, Persona, SaleType, Text, for
 use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +116,42 @@ impl Picks {
         format!("/log/{}?{query}", step.path())
     }
 
+    /// The record these picks and `lead` make, as the server is sent it.
+    fn form(&self, lead: LeadType, key: String, tapped_at: Option<String>) -> ConversationForm {
+        let text = |v: Option<&'static str>| v.map(str::to_string);
+        ConversationForm {
+            key,
+            persona: text(self.persona.map(Persona::as_str)),
+            hook: text(self.hook.map(Hook::as_str)),
+            sale: text(self.sale.map(SaleType::as_str)),
+            qty: self.qty.map(|q| q.to_string()),
+            price: self.price.map(|p| p.to_string()),
+            objection: text(self.objection.map(Objection::as_str)),
+            lead: Some(lead.as_str().to_string()),
+            at: self.at.clone(),
+            tapped_at,
+        }
+    }
+
+    /// What these picks and `lead` record, in words ("Parent → Physical Kits · …"), by
+    /// the rules the server applies.
+    fn summary(&self, lead: LeadType, lang: Lang) -> String {
+        let draft = domain::Draft {
+            engaged: true,
+            persona: self.persona.map(|v| v.as_str().into()),
+            hook: self.hook.map(|v| v.as_str().into()),
+            sale_type: self.sale.map(|v| v.as_str().into()),
+            quantity: self.qty,
+            unit_price: self.price,
+            lead_type: Some(lead.as_str().into()),
+            objection: self.objection.map(|v| v.as_str().into()),
+            notes: None,
+        };
+        domain::check_interaction(&draft)
+            .map(|record| domain::describe(&record, lang))
+            .unwrap_or_default()
+    }
+
     fn with(&self, change: impl FnOnce(&mut Picks)) -> Picks {
         let mut next = self.clone();
         change(&mut next);
@@ -164,8 +201,8 @@ impl Picks {
 pub fn LogPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let context = Resource::new(|| (), |_| page_context());
-    let record = ServerAction::<RecordConversation>::new();
+    let context = Resource::new(|| (), |_| super::api::page_info());
+    crate::offline::remember("page", context);
 
     view! {
         <Loaded data=context render=move |ctx: PageInfo| {
@@ -176,7 +213,7 @@ pub fn LogPage() -> impl IntoView {
             let mut picks = query.with(Picks::read);
             picks.key = picks.key.or_else(|| Some(ctx.fresh_keys[0].to_string()));
             let step = picks.allowed(Step::parse(&params.with(|p| p.get("step").unwrap_or_default())));
-            Either::Left(view! { <LogStep step picks lang record/> })
+            Either::Left(view! { <LogStep step picks lang/> })
         }/>
     }
 }
@@ -192,7 +229,7 @@ fn ChooseSellerFirst(lang: Lang) -> impl IntoView {
 }
 
 #[component]
-fn LogStep(step: Step, picks: Picks, lang: Lang, record: ServerAction<RecordConversation>) -> impl IntoView {
+fn LogStep(step: Step, picks: Picks, lang: Lang) -> impl IntoView {
     let t = move |x: Text| x.get(lang);
     let (question, close) = match step {
         Step::Who => (text::WHO_QUESTION, true),
@@ -248,7 +285,7 @@ fn LogStep(step: Step, picks: Picks, lang: Lang, record: ServerAction<RecordConv
             "grid-1",
             lang,
         )),
-        Step::Lead => EitherOf6::F(view! { <LeadStep picks=picks.clone() lang record/> }),
+        Step::Lead => EitherOf6::F(view! { <LeadStep picks=picks.clone() lang/> }),
     };
     view! {
         <main class="page log-page" lang=lang.code() data-step=step.path()>
@@ -359,24 +396,59 @@ fn SingleStep(picks: Picks, lang: Lang) -> impl IntoView {
     }
 }
 
-/// The last step: each lead channel is a submit button of one form, so a tap submits.
+/// The last step: each lead channel is a submit button of one form, so a tap submits (a
+/// plain post before hydration). After it, the tap is kept on the phone and sent from
+/// there; the confirmation says what was recorded, then Home offers Undo.
 #[component]
-fn LeadStep(picks: Picks, lang: Lang, record: ServerAction<RecordConversation>) -> impl IntoView {
-    let pending = record.pending();
+fn LeadStep(picks: Picks, lang: Lang) -> impl IntoView {
+    let outbox = use_outbox();
+    let navigate = use_navigate();
+    // What was recorded, in words, once a lead is tapped (a second tap does nothing).
+    let saved = RwSignal::new(None::<String>);
+    let fields = picks.fields();
+    let at = picks.at.clone();
+    let tap = move |lead: LeadType| {
+        if saved.get_untracked().is_some() {
+            return;
+        }
+        let key = new_key();
+        saved.set(Some(picks.summary(lead, lang)));
+        outbox.record(Entry::Conversation(picks.form(lead, key.clone(), Some(now()))));
+        let navigate = navigate.clone();
+        let home = format!("/?saved={key}");
+        set_timeout(
+            move || navigate(&home, Default::default()),
+            std::time::Duration::from_millis(1500),
+        );
+    };
     view! {
-        <ErrorBanner action=record lang/>
-        <ActionForm action=record attr:class="lead-form">
-            {picks.fields().into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+        <form method="post" action="/api/record_conversation" class="lead-form">
+            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
             <div class="tiles grid-2x2">
-                {LeadType::CURRENT.iter().map(|&lead| view! {
-                    <button type="submit" name="lead" value=lead.as_str() class="tile" data-lead=lead.as_str()
-                        disabled=move || pending.get()>
-                        <span class="tile-emoji" aria-hidden="true">{lead.emoji()}</span>
-                        <span class="tile-label">{lead.label().get(lang)}</span>
-                    </button>
+                {LeadType::CURRENT.iter().map(|&lead| {
+                    let tap = tap.clone();
+                    view! {
+                        <button type="submit" name="lead" value=lead.as_str() class="tile" data-lead=lead.as_str()
+                            disabled=move || saved.get().is_some()
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                tap(lead);
+                            }>
+                            <span class="tile-emoji" aria-hidden="true">{lead.emoji()}</span>
+                            <span class="tile-label">{lead.label().get(lang)}</span>
+                        </button>
+                    }
                 }).collect_view()}
             </div>
-        </ActionForm>
+        </form>
+        {move || saved.get().map(|summary| view! {
+            <div class="overlay done-overlay" role="status" data-testid="confirmation">
+                <p class="done-check" aria-hidden="true">"✓"</p>
+                <h1>{text::SAVED.get(lang)}</h1>
+                <p class="done-summary" data-testid="summary">{summary}</p>
+                {at.clone().map(|at| view! { <p class="done-time">{format!("🕒 {}", at.replace('T', " "))}</p> })}
+            </div>
+        })}
     }
 }
 

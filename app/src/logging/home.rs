@@ -1,50 +1,33 @@
-use super::api::{HomeData, RecordWalkBy, SetLanguage, UndoRecord, home_summary};
+use super::api::{HomeData, SetLanguage, WalkByForm, home_summary};
 use super::{Counts, Figures};
-use crate::components::{ErrorBanner, Flash, Overlay, ProblemPage};
+use crate::components::{Flash, Overlay, ProblemPage};
+use crate::outbox::{Entry, new_key, now, use_outbox};
 use crate::text;
 use domain::{InteractionType, Lang, Text, format_baht};
 use leptos::either::Either;
-use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use std::time::Duration;
 
 /// How long the Undo offer stays after a save.
 const UNDO_OFFER: Duration = Duration::from_secs(5);
+/// Taps this close together are one (a double tap), not two visitors.
+const DOUBLE_TAP: Duration = Duration::from_millis(700);
 
 /// Home: who is logging, the figures, and the big buttons. Every form is a plain post to
-/// a server function, so it all works before (or without) WebAssembly.
+/// a server function, so it all works before (or without) WebAssembly; once the app runs,
+/// a tap is kept on the phone first and sent from there (see `outbox`).
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let walk_by = ServerAction::<RecordWalkBy>::new();
-    let undo = ServerAction::<UndoRecord>::new();
+    let outbox = use_outbox();
     let language = ServerAction::<SetLanguage>::new();
     let summary = Resource::new(
-        move || {
-            (
-                walk_by.version().get(),
-                undo.version().get(),
-                language.version().get(),
-                crate::live::live_version(),
-            )
-        },
-        |_| home_summary(),
+        move || (language.version().get(), outbox.synced(), crate::live::live_version()),
+        |_| crate::offline::remembered("home", home_summary()),
     );
-    let key_input = NodeRef::<Input>::new();
+    crate::offline::remember("home", summary);
     let (logged, set_logged) = signal(0u32);
     let just_saved = RwSignal::new(None::<String>);
-
-    // Browser only: after each saved tap, a fresh key for the next one, the overlay and
-    // the Undo offer.
-    Effect::new(move |_| {
-        if let Some(Ok(recorded)) = walk_by.value().get() {
-            if let Some(input) = key_input.get_untracked() {
-                input.set_value(&uuid::Uuid::new_v4().to_string());
-            }
-            set_logged.update(|n| *n += 1);
-            just_saved.set(Some(recorded.id.to_string()));
-        }
-    });
     let lang = move || {
         summary
             .get_untracked()
@@ -57,7 +40,7 @@ pub fn HomePage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{text::LOADING.en}</p> }>
             {move || Suspend::new(async move {
                 match summary.await {
-                    Ok(summary) => Either::Left(view! { <Home summary walk_by undo language key_input just_saved/> }),
+                    Ok(summary) => Either::Left(view! { <Home summary language set_logged just_saved/> }),
                     Err(error) => Either::Right(view! { <ProblemPage error/> }),
                 }
             })}
@@ -71,17 +54,15 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Home(
     summary: HomeData,
-    walk_by: ServerAction<RecordWalkBy>,
-    undo: ServerAction<UndoRecord>,
     language: ServerAction<SetLanguage>,
-    key_input: NodeRef<Input>,
+    set_logged: WriteSignal<u32>,
     just_saved: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let lang = summary.lang;
     let t = move |x: Text| x.get(lang);
+    let outbox = use_outbox();
     let query = use_query_map();
     let param = move |name: &str| query.with_untracked(|q| q.get(name));
-    let pending = walk_by.pending();
     let seller = summary.viewer.seller_name.clone();
     let has_seller = seller.is_some();
     let is_admin = summary.viewer.role == domain::DeviceRole::Admin;
@@ -97,11 +78,17 @@ fn Home(
     } else if param("undone").is_some() {
         Some((format!("↩ {}", t(text::UNDONE)), 2000, false))
     } else {
-        None
+        param("for").map(|at| {
+            (
+                format!("✓ {} · 🕒 {}", t(text::SAVED), at.replace('T', " ")),
+                2500,
+                false,
+            )
+        })
     };
-    // The record to offer Undo for: the walk-by just tapped here, or the one the
-    // confirmation screen came back from.
-    let undo_id = Signal::derive(move || just_saved.get().or_else(|| param("saved")));
+    // The tap to offer Undo for: the walk-by just tapped here, or the record the page
+    // came back from.
+    let undo_key = Signal::derive(move || just_saved.get().or_else(|| param("saved")));
 
     let period = param("period").unwrap_or_default();
     let (title, figures) = match period.as_str() {
@@ -110,19 +97,42 @@ fn Home(
         _ => (text::TODAY, summary.today),
     };
 
+    // After hydration a walk-by is kept on the phone and sent from there; a second tap
+    // within a moment is the same tap.
+    let tapping = RwSignal::new(false);
+    let walk_by = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if tapping.get_untracked() {
+            return;
+        }
+        tapping.set(true);
+        // Home may have been drawn anew (fresh figures) before the timer fires.
+        set_timeout(
+            move || {
+                let _ = tapping.try_set(false);
+            },
+            DOUBLE_TAP,
+        );
+        let key = new_key();
+        outbox.record(Entry::WalkBy(WalkByForm {
+            key: key.clone(),
+            at: None,
+            tapped_at: Some(now()),
+        }));
+        set_logged.update(|n| *n += 1);
+        just_saved.set(Some(key));
+    };
+
     let actions = if has_seller {
         Either::Left(view! {
-            <ErrorBanner action=walk_by lang/>
-            <ActionForm action=walk_by>
-                <input type="hidden" name="key" value=summary.walk_by_key.to_string() node_ref=key_input/>
+            <form method="post" action="/api/record_walk_by" on:submit=walk_by>
+                <input type="hidden" name="key" value=summary.walk_by_key.to_string()/>
                 <button type="submit" class="big-button walk-by" data-testid="walk-by"
-                    disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+                    disabled=move || tapping.get() aria-busy=move || tapping.get().to_string()>
                     <span class="big-emoji" aria-hidden="true">{InteractionType::WalkBy.emoji()}</span>
-                    <span class="big-label">
-                        {move || if pending.get() { t(text::SAVING) } else { t(InteractionType::WalkBy.label()) }}
-                    </span>
+                    <span class="big-label">{t(InteractionType::WalkBy.label())}</span>
                 </button>
-            </ActionForm>
+            </form>
             <a class="big-button conversation" data-testid="conversation"
                 href=format!("/log/who?key={}", summary.conversation_key)>
                 <span class="big-emoji" aria-hidden="true">{InteractionType::Conversation.emoji()}</span>
@@ -160,13 +170,42 @@ fn Home(
                 <a class="link-button" href="/seller" data-testid="switch-seller">{t(text::SWITCH)}</a>
                 <span class="who-device" data-testid="device">{summary.viewer.device_display.clone()}</span>
             </section>
+            <SyncStatus lang/>
             <Ribbon title=t(title) figures lang period/>
             <section class="actions">
                 {actions}
             </section>
             {flash.map(|(message, millis, overlay)| view! { <Flash millis overlay>{message}</Flash> })}
-            <UndoOffer id=undo_id undo lang/>
+            <UndoOffer key=undo_key lang/>
         </main>
+    }
+}
+
+/// Taps kept on the phone and not yet sent ("3 waiting to sync"), and any the server
+/// refused for good, with why.
+#[component]
+fn SyncStatus(lang: Lang) -> impl IntoView {
+    let outbox = use_outbox();
+    let t = move |x: Text| x.get(lang);
+    view! {
+        {move || {
+            let waiting = outbox.waiting();
+            (waiting > 0).then(|| view! {
+                <p class="sync-note" role="status" data-testid="waiting">
+                    {format!("⏳ {waiting} {}", t(text::WAITING_TO_SYNC))}
+                </p>
+            })
+        }}
+        {move || {
+            let refused = outbox.refused();
+            (!refused.is_empty()).then(|| view! {
+                <div class="error-banner" role="alert" data-testid="refused">
+                    <p>{t(text::NOT_SAVED)}</p>
+                    <ul>{refused.into_iter().map(|r| view! { <li>{r.error.message(lang)}</li> }).collect_view()}</ul>
+                    <button type="button" class="link-button" on:click=move |_| outbox.dismiss_refused()>{t(text::DISMISS)}</button>
+                </div>
+            })
+        }}
     }
 }
 
@@ -186,7 +225,7 @@ fn Ribbon(title: &'static str, figures: Figures, lang: Lang, period: String) -> 
             <div class="stat" data-stat=key>
                 <dt>{label.get(lang)}</dt>
                 <dd>{value(&figures.booth)}</dd>
-                {figures.seller.map(|mine| view! { <p class="mine" data-mine=key>{format!("{} {}", text::YOU.get(lang), value(&mine))}</p> })}
+                {figures.seller.map(|mine| view! { <dd class="mine" data-mine=key>{format!("{} {}", text::YOU.get(lang), value(&mine))}</dd> })}
             </div>
         }
     };
@@ -207,35 +246,60 @@ fn Ribbon(title: &'static str, figures: Figures, lang: Lang, period: String) -> 
     }
 }
 
-/// "Saved · Undo" for a few seconds after a save.
+/// "Saved · Undo" for a few seconds after a save. Without JavaScript it is a plain post
+/// with the record's key; with it, the outbox takes the tap back (dropping it if it was
+/// never sent).
 #[component]
-fn UndoOffer(id: Signal<Option<String>>, undo: ServerAction<UndoRecord>, lang: Lang) -> impl IntoView {
+fn UndoOffer(key: Signal<Option<String>>, lang: Lang) -> impl IntoView {
+    let outbox = use_outbox();
     let open = RwSignal::new(true);
+    let undoing = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        let shown = id.get();
+        let shown = key.get();
         if shown.is_some() {
             open.set(true);
             set_timeout(
                 move || {
-                    if id.get_untracked() == shown {
-                        open.set(false)
+                    if key.try_get_untracked() == Some(shown) {
+                        let _ = open.try_set(false);
                     }
                 },
                 UNDO_OFFER,
             );
         }
     });
+    let navigate = leptos_router::hooks::use_navigate();
     move || {
-        id.get().filter(|_| open.get()).map(|id| view! {
-            <div class="snackbar" role="status" data-testid="undo-offer">
-                <span>{format!("✓ {}", text::SAVED.get(lang))}</span>
-                <ActionForm action=undo>
-                    <input type="hidden" name="id" value=id/>
-                    <button type="submit" class="link-button" data-testid="undo" disabled=move || undo.pending().get()>
-                        {text::UNDO.get(lang)}
-                    </button>
-                </ActionForm>
-            </div>
+        let navigate = navigate.clone();
+        key.get().filter(|_| open.get()).map(|k| {
+            let taken = k.clone();
+            let undo = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                if undoing.get_untracked() {
+                    return;
+                }
+                undoing.set(true);
+                let navigate = navigate.clone();
+                outbox.undo(taken.clone(), move |result| {
+                    undoing.set(false);
+                    match result {
+                        Ok(()) => navigate("/?undone=1", Default::default()),
+                        Err(e) => problem.set(Some(e.message(lang))),
+                    }
+                });
+            };
+            view! {
+                <div class="snackbar" role="status" data-testid="undo-offer">
+                    <span>{move || problem.get().unwrap_or_else(|| format!("✓ {}", text::SAVED.get(lang)))}</span>
+                    <form method="post" action="/api/undo_record" on:submit=undo>
+                        <input type="hidden" name="key" value=k/>
+                        <button type="submit" class="link-button" data-testid="undo" disabled=move || undoing.get()>
+                            {text::UNDO.get(lang)}
+                        </button>
+                    </form>
+                </div>
+            }
         })
     }
 }

@@ -1,17 +1,21 @@
-use super::api::{PageInfo, RecordWalkBy, page_context};
-use crate::components::{ErrorBanner, Loaded};
+use super::api::{PageInfo, WalkByForm};
+use crate::components::Loaded;
+use crate::outbox::{Entry, new_key, now, use_outbox};
 use crate::text;
 use domain::InteractionType;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// "Log past event": pick a booth-local time (at most 30 days back), then log a walk-by
 /// or a conversation at that time. The server checks the time again.
 #[component]
 pub fn PastPage() -> impl IntoView {
-    let context = Resource::new(|| (), |_| page_context());
-    let walk_by = ServerAction::<RecordWalkBy>::new();
+    let context = Resource::new(|| (), |_| super::api::page_info());
+    crate::offline::remember("page", context);
+    let outbox = use_outbox();
+    let navigate = use_navigate();
+    let logged = RwSignal::new(false);
     let query = use_query_map();
     view! {
         <Loaded data=context render=move |ctx: PageInfo| {
@@ -20,18 +24,34 @@ pub fn PastPage() -> impl IntoView {
             let chosen = at.clone().map(|at| {
                 let [walk_key, talk_key] = ctx.fresh_keys;
                 let talk = format!("/log/who?key={talk_key}&at={at}");
+                let navigate = navigate.clone();
+                let when = at.clone();
+                // After hydration: kept on the phone, sent from there, then Home says so.
+                let walk_by = move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    if logged.get_untracked() {
+                        return;
+                    }
+                    logged.set(true);
+                    let key = new_key();
+                    outbox.record(Entry::WalkBy(WalkByForm {
+                        key: key.clone(),
+                        at: Some(when.clone()),
+                        tapped_at: Some(now()),
+                    }));
+                    navigate(&format!("/?saved={key}&for={when}"), Default::default());
+                };
                 view! {
                     <section class="past-choice" data-testid="past-choice">
                         <p class="backdated">{format!("🕒 {} {}", text::LOGGING_FOR.get(lang), at.replace('T', " "))}</p>
-                        <ErrorBanner action=walk_by lang/>
-                        <ActionForm action=walk_by>
+                        <form method="post" action="/api/record_walk_by" on:submit=walk_by>
                             <input type="hidden" name="key" value=walk_key.to_string()/>
                             <input type="hidden" name="at" value=at.clone()/>
-                            <button type="submit" class="big-button walk-by" data-testid="past-walk-by" disabled=move || walk_by.pending().get()>
+                            <button type="submit" class="big-button walk-by" data-testid="past-walk-by" disabled=move || logged.get()>
                                 <span class="big-emoji" aria-hidden="true">{InteractionType::WalkBy.emoji()}</span>
                                 <span class="big-label">{InteractionType::WalkBy.label().get(lang)}</span>
                             </button>
-                        </ActionForm>
+                        </form>
                         <a class="big-button conversation" href=talk data-testid="past-conversation">
                             <span class="big-emoji" aria-hidden="true">{InteractionType::Conversation.emoji()}</span>
                             <span class="big-label">{InteractionType::Conversation.label().get(lang)}</span>

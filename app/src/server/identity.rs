@@ -2,6 +2,7 @@
 //! its Unix socket, cached briefly) → the device registry → a [`Viewer`].
 
 use super::config::{Config, Registration};
+use super::metrics::Metrics;
 use super::repo::{NodeSighting, Repository};
 use crate::error::AppError;
 use crate::identity::{IdentityProblem, Viewer};
@@ -195,10 +196,11 @@ pub struct IdentityService {
     admin_devices: Vec<String>,
     registration: Registration,
     repo: Repository,
+    metrics: std::sync::Arc<Metrics>,
 }
 
 impl IdentityService {
-    pub fn new(config: &Config, repo: Repository) -> Self {
+    pub fn new(config: &Config, repo: Repository, metrics: std::sync::Arc<Metrics>) -> Self {
         IdentityService {
             tailscale: TailscaleClient::new(config.tailscale_socket.clone(), config.whois_timeout),
             cache: Mutex::new(HashMap::new()),
@@ -209,6 +211,7 @@ impl IdentityService {
             admin_devices: config.admin_devices.clone(),
             registration: config.registration,
             repo,
+            metrics,
         }
     }
 
@@ -284,13 +287,16 @@ impl IdentityService {
                 self.ttl.min(NOT_FOUND_TTL)
             };
             if now.duration_since(*at) < ttl {
+                self.metrics.identity_cache(true);
                 return answer.clone().map_err(whois_problem);
             }
         }
+        self.metrics.identity_cache(false);
         let answer = self.tailscale.whois(client).await;
         match &answer {
             Err(WhoisError::Unavailable(reason)) => {
                 // Not cached: the next request asks again, so recovery is immediate.
+                self.metrics.tailscaled_error();
                 tracing::warn!(%reason, "tailscaled whois failed");
             }
             _ => {

@@ -6,6 +6,7 @@ pub mod db;
 pub mod entities;
 pub mod identity;
 pub mod live;
+pub mod metrics;
 pub mod repo;
 
 use crate::error::AppError;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub repo: Repository,
     pub identity: Arc<IdentityService>,
     pub live: live::LiveHub,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// The outcome of the identity layer, put in every request's extensions.

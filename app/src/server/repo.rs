@@ -70,6 +70,25 @@ impl Repository {
         self.db.ping().await
     }
 
+    /// The pool's connections: (open, idle).
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self.db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            sea_orm::DbBackend::Sqlite => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            _ => (0, 0),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.db.get_database_backend() == sea_orm::DbBackend::Postgres
+    }
+
     // ── devices ──────────────────────────────────────────────────────────────────────
 
     /// The device row for a node, created or bound on first sight (PRODUCT.md §2.3–2.6):
@@ -155,17 +174,7 @@ impl Repository {
             .into_tuple()
             .all(&self.db)
             .await?;
-        let key = (1..)
-            .map(|n| {
-                if n == 1 {
-                    name.to_string()
-                } else {
-                    format!("{name}-{n}")
-                }
-            })
-            .find(|candidate| !taken.contains(candidate))
-            .expect("an unused key exists");
-        Ok(key)
+        Ok(domain::seller::unique_id(name, &taken))
     }
 
     async fn refresh_device(
@@ -314,10 +323,10 @@ impl Repository {
     }
 
     /// Soft-deletes a record this device saved less than `window` ago (the Undo after a
-    /// save). `false` when there is no such record.
+    /// save), found by the key the phone made for it. `false` when there is no such record.
     pub async fn undo_interaction(
         &self,
-        id: Uuid,
+        key: Uuid,
         device: &str,
         seller_id: Option<&str>,
         now: DateTime<Utc>,
@@ -326,7 +335,7 @@ impl Repository {
         let undone = interaction::Entity::update_many()
             .col_expr(interaction::Column::DeletedAt, Expr::value(now))
             .col_expr(interaction::Column::UpdatedAt, Expr::value(now))
-            .filter(interaction::Column::Id.eq(id))
+            .filter(interaction::Column::IdempotencyKey.eq(key))
             .filter(interaction::Column::StaffDevice.eq(device))
             .filter(interaction::Column::DeletedAt.is_null())
             .filter(interaction::Column::UpdatedAt.gte(now - window))
@@ -335,8 +344,16 @@ impl Repository {
         if undone.rows_affected == 0 {
             return Ok(false);
         }
+        let undone_id: Option<Uuid> = interaction::Entity::find()
+            .select_only()
+            .column(interaction::Column::Id)
+            .filter(interaction::Column::IdempotencyKey.eq(key))
+            .into_tuple()
+            .one(&self.db)
+            .await?;
         let actor = Actor { device, seller_id };
-        records::audit_in(&self.db, actor, "interaction", &id.to_string(), "undo", None, now).await?;
+        let id = undone_id.map(|id| id.to_string()).unwrap_or_default();
+        records::audit_in(&self.db, actor, "interaction", &id, "undo", None, now).await?;
         Ok(true)
     }
 
@@ -348,7 +365,7 @@ impl Repository {
         device: &str,
         seller_id: Option<&str>,
         description: &str,
-    ) -> Result<i32, RecordError> {
+    ) -> Result<(i32, bool), RecordError> {
         let row = booth_event::ActiveModel {
             timestamp: Set(at),
             description: Set(description.to_string()),
@@ -374,7 +391,7 @@ impl Repository {
         if inserted == 0 && stored.staff_device.as_deref() != Some(device) {
             return Err(RecordError::KeyReused);
         }
-        Ok(stored.id)
+        Ok((stored.id, inserted == 1))
     }
 
     /// A period's live records grouped by every facet (PRODUCT.md §6 derives from these):

@@ -171,6 +171,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The body of `GET path` as `peer` sees it, whatever its status.
+    pub async fn page(&self, peer: IpAddr, path: &str) -> String {
+        self.client(peer)
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         self.count_where(table, "1 = 1").await
     }
@@ -227,4 +239,41 @@ pub async fn setup(backend: Backend, extra: &[(&str, &str)]) -> (TestDb, FakeTai
     let fake = FakeTailscaled::start().await;
     let app = TestApp::spawn(config(&db.url, &fake.socket, extra)).await;
     (db, fake, app)
+}
+
+/// Percent-encodes a form value.
+pub fn encode(value: &str) -> String {
+    app::admin::encode(value)
+}
+
+/// Reads a live stream until `event` arrives, for at most 2 s (the live promise).
+pub async fn next_event(stream: &mut reqwest::Response, event: &str) -> bool {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+    let mut seen = String::new();
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, stream.chunk()).await {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+        if seen.contains(&format!("event: {event}")) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Counts the `event`s a live stream delivers within `window`.
+pub async fn count_events(stream: &mut reqwest::Response, event: &str, window: std::time::Duration) -> usize {
+    let deadline = tokio::time::Instant::now() + window;
+    let mut seen = String::new();
+    while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline, stream.chunk()).await {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    seen.matches(&format!("event: {event}")).count()
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

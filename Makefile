@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(HOME)/.cache/lumicello/tools/node_modules/.bin:$(PATH)
 
-.PHONY: dev test release check-ops bench
+.PHONY: dev test release check-ops bench fuzz
 
 ## Run the app on the embedded SQLite file with a development identity: http://127.0.0.1:3000
 dev:
@@ -25,3 +25,8 @@ check-ops:
 ## admin browse and export at 1M rows.
 bench:
 	LEPTOS_OUTPUT_NAME=lumicello TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} cargo bench -p server --bench logging --bench analytics --bench admin
+
+## A long property/fuzz run (on demand; `make test` runs 256 cases of each).
+fuzz:
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	  cargo test -p domain -p server --features app/ssr --test properties --test fuzz

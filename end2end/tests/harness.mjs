@@ -20,25 +20,35 @@ const fixtures = process.env.TAILSCALE_FIXTURES ?? path.resolve(root, 'server/te
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** A second loopback address: `call(..., { from: SECOND_PHONE })` comes from it, so the fake
+ * tailscaled can name another device for it while the browser stays who it is. */
+export const SECOND_PHONE = '127.0.0.2';
+
 export function startFakeTailscaled(socketPath) {
-  const state = { answer: 'whois-staff-iphone.json' };
+  // Like the real daemon, the answer depends on the caller's address (`addr=IP:port`).
+  const state = { answer: 'whois-staff-iphone.json', byAddress: new Map() };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://local-tailscaled.sock');
+    const ip = (url.searchParams.get('addr') ?? '').replace(/:\d+$/, '');
+    const answer = state.byAddress.has(ip) ? state.byAddress.get(ip) : state.answer;
     if (req.headers.host !== 'local-tailscaled.sock' || req.headers.origin || req.headers.referer) {
       res.writeHead(403).end('invalid localapi request');
     } else if (url.pathname !== '/localapi/v0/whois') {
       res.writeHead(404).end('not found');
-    } else if (state.answer === null) {
+    } else if (answer === null) {
       res.writeHead(404).end(`no match for IP:port ${url.searchParams.get('addr')}`);
     } else {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(fs.readFileSync(path.join(fixtures, state.answer)));
+      res.end(fs.readFileSync(path.join(fixtures, answer)));
     }
   });
   server.listen(socketPath);
   return {
-    /** A fixture file name, or null for "not a tailnet peer" (404). */
+    /** A fixture file name, or null for "not a tailnet peer" (404), for every caller
+     * without an answer of its own. */
     answerWith(answer) { state.answer = answer; },
+    /** The answer for callers from `ip` alone. */
+    answerFor(ip, answer) { state.byAddress.set(ip, answer); },
     close() { server.close(); },
   };
 }
@@ -123,15 +133,27 @@ export async function startApp({ env = {} } = {}) {
   };
 }
 
-/** Calls a server function the way the hydrated page does, as whichever device the
- * fake tailscaled currently names. */
-export async function call(app, endpoint, body) {
-  const response = await fetch(`${app.base}/api/${endpoint}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-    body,
+/** Calls a server function the way the hydrated page does, from loopback address `from`
+ * (127.0.0.1 unless told): the fake tailscaled names the device for that address. */
+export function call(app, endpoint, body, { from } = {}) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${app.base}/api/${endpoint}`, {
+      method: 'POST',
+      localAddress: from,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(body),
+        'sec-fetch-site': 'same-origin',
+      },
+    }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => { text += chunk; });
+      response.on('end', () => resolve({ status: response.statusCode, body: text }));
+    });
+    request.on('error', reject);
+    request.end(body);
   });
-  return { status: response.status, body: await response.text() };
 }
 
 /** A page that fails the test on any browser-side error (a broken hydration shows here). */

@@ -115,12 +115,19 @@ export async function startApp({ env = {} } = {}) {
     browser,
     tailscaled,
     sql: (q) => psql(databaseUrl, q),
-    /** Kills the server (-9, as a crash) and starts it again on the same port. */
-    async restart() {
+    /** Kills the server (-9, as a crash): nothing reaches it until `start`. */
+    async crash() {
       server.kill('SIGKILL');
       await new Promise((r) => (server.exitCode !== null || server.signalCode ? r() : server.once('exit', r)));
+    },
+    /** Starts the server again, on the same port, after `crash`. */
+    async start() {
       server = launch();
       await up(server);
+    },
+    async restart() {
+      await this.crash();
+      await this.start();
     },
     async stop() {
       await browser.close();

@@ -28,6 +28,17 @@ async function controlled(page) {
     return navigator.serviceWorker.controller !== null && keys.some((k) => k.startsWith('lumicello-'));
   }, null, { timeout: 15000 });
 }
+/** No signal: the browser says it is offline, and the server is out of reach for real
+ * (Chromium's offline emulation lets the odd request from a reloading, worker-controlled
+ * page through, which a phone without signal could never send). */
+async function offline(page) {
+  await app.crash();
+  await page.context().setOffline(true);
+}
+async function online(page) {
+  await app.start();
+  await page.context().setOffline(false);
+}
 const rows = () => Number(app.sql("SELECT count(*) FROM interactions WHERE staff_device = 'booth-phone-1'"));
 
 test('the app is installable: manifest, icons, and a worker that controls the page', async () => {
@@ -77,7 +88,7 @@ test('offline: three walk-bys and a conversation are kept through a reload, then
   await hydrated(page);
   const before = rows();
 
-  await page.context().setOffline(true);
+  await offline(page);
   const offlineFrom = app.sql("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS')");
   for (let i = 1; i <= 3; i++) {
     await page.click('[data-testid="walk-by"]');
@@ -104,7 +115,7 @@ test('offline: three walk-bys and a conversation are kept through a reload, then
   assert.equal(rows(), before, 'nothing reached the server yet');
   await page.waitForTimeout(1500); // time passes before the connection returns
 
-  await page.context().setOffline(false);
+  await online(page);
   for (let i = 0; i < 100 && rows() < before + 4; i++) await page.waitForTimeout(100);
   assert.equal(rows(), before + 4, 'exactly the four taps');
   await page.waitForSelector('[data-testid="waiting"]', { state: 'detached', timeout: 5000 });
@@ -127,7 +138,7 @@ test('two tabs offline share one outbox: closing one before the connection retur
   await hydrated(second);
   const before = rows();
 
-  await first.context().setOffline(true);
+  await offline(first);
   await first.click('[data-testid="walk-by"]');
   await first.waitForFunction(() => document.querySelector('[data-testid="waiting"]')?.textContent.includes('1 '));
   await second.click('[data-testid="walk-by"]');
@@ -137,7 +148,7 @@ test('two tabs offline share one outbox: closing one before the connection retur
   await hydrated(second);
   await second.waitForFunction(() => document.querySelector('[data-testid="waiting"]')?.textContent.includes('2 '));
 
-  await second.context().setOffline(false);
+  await online(second);
   for (let i = 0; i < 100 && rows() < before + 2; i++) await second.waitForTimeout(100);
   await second.waitForSelector('[data-testid="waiting"]', { state: 'detached', timeout: 5000 });
   assert.equal(rows(), before + 2, 'both tabs\' taps, once each');
@@ -149,11 +160,12 @@ test('offline, a page the phone never kept says so, with the way Home', async ()
   await page.goto(app.base + '/');
   await hydrated(page);
   await controlled(page);
-  await page.context().setOffline(true);
+  await offline(page);
   await page.goto(app.base + '/stats?period=all');
   await page.waitForSelector('[data-testid="offline-page"]');
   assert.match(await page.textContent('[data-testid="offline-page"]'), /You're offline/);
   await page.click('[data-testid="offline-page"] a[href="/"]');
   await page.waitForSelector('[data-testid="walk-by"]');
+  await online(page);
   await page.context().close();
 });

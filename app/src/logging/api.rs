@@ -55,6 +55,25 @@ pub struct ConversationForm {
     pub tapped_at: Option<String>,
 }
 
+impl ConversationForm {
+    /// The record this form asks for, not yet checked: the one reading of the form's
+    /// text, for the server and for the phone's own confirmation screen.
+    pub fn draft(&self) -> Result<domain::Draft, domain::RuleViolation> {
+        use domain::rules::{Field, form_number, form_quantity};
+        Ok(domain::Draft {
+            engaged: true,
+            persona: self.persona.clone(),
+            hook: self.hook.clone(),
+            sale_type: self.sale.clone(),
+            quantity: form_quantity(self.qty.as_deref())?,
+            unit_price: form_number(self.price.as_deref(), Field::UnitPrice)?,
+            lead_type: self.lead.clone(),
+            objection: self.objection.clone(),
+            notes: None,
+        })
+    }
+}
+
 /// Takes back a record by the key its phone made for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -189,20 +208,8 @@ pub async fn record_walk_by(#[server(flatten)] form: Strict<WalkByForm>) -> Resu
 
 #[server(endpoint = "record_conversation")]
 pub async fn record_conversation(#[server(flatten)] form: Strict<ConversationForm>) -> Result<Recorded, AppError> {
-    use domain::rules::Field;
     let form = form.0;
-    let draft = domain::Draft {
-        engaged: true,
-        persona: form.persona,
-        hook: form.hook,
-        sale_type: form.sale,
-        quantity: domain::rules::form_quantity(form.qty.as_deref())?,
-        unit_price: domain::rules::form_number(form.price.as_deref(), Field::UnitPrice)?,
-        lead_type: form.lead,
-        objection: form.objection,
-        notes: None,
-    };
-    let record = domain::check_interaction(&draft)?;
+    let record = domain::check_interaction(&form.draft()?)?;
     let when = server::When {
         at: form.at.as_deref(),
         tapped_at: form.tapped_at.as_deref(),

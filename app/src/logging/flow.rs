@@ -133,21 +133,13 @@ impl Picks {
         }
     }
 
-    /// What these picks and `lead` record, in words ("Parent → Physical Kits · …"), by
-    /// the rules the server applies.
+    /// What these picks and `lead` record, in words ("Parent → Physical Kits · …"), read
+    /// and checked as the server will.
     fn summary(&self, lead: LeadType, lang: Lang) -> String {
-        let draft = domain::Draft {
-            engaged: true,
-            persona: self.persona.map(|v| v.as_str().into()),
-            hook: self.hook.map(|v| v.as_str().into()),
-            sale_type: self.sale.map(|v| v.as_str().into()),
-            quantity: self.qty,
-            unit_price: self.price,
-            lead_type: Some(lead.as_str().into()),
-            objection: self.objection.map(|v| v.as_str().into()),
-            notes: None,
-        };
-        domain::check_interaction(&draft)
+        self.form(lead, String::new(), None)
+            .draft()
+            .ok()
+            .and_then(|draft| domain::check_interaction(&draft).ok())
             .map(|record| domain::describe(&record, lang))
             .unwrap_or_default()
     }

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use std::net::IpAddr;
 use support::fake_tailscaled::FakeTailscaled;
-use support::{BACKENDS, Backend, TestApp, TestDb, peers, post_form, setup, start_selling};
+use support::{BACKENDS, Backend, TestApp, TestDb, peers, post_form, setup, start_selling, walk_by};
 use uuid::Uuid;
 
 /// booth-phone-1 is an admin (by configuration) selling as Nok; booth-phone-2 is a
@@ -650,7 +650,7 @@ async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
         )
         .await;
         assert_eq!(off.status(), StatusCode::OK);
-        let refused = post_form(&app, STAFF, "record_walk_by", format!("key={}", Uuid::new_v4())).await;
+        let refused = walk_by(&app, STAFF, Uuid::new_v4()).await;
         assert_eq!(
             refused.status(),
             StatusCode::CONFLICT,
@@ -681,9 +681,7 @@ async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
         let assign = devices(&format!("device=booth-phone-2&action=seller&value={pim_id}")).await;
         assert_eq!(assign.status(), StatusCode::OK);
         assert_eq!(
-            post_form(&app, STAFF, "record_walk_by", format!("key={}", Uuid::new_v4()))
-                .await
-                .status(),
+            walk_by(&app, STAFF, Uuid::new_v4()).await.status(),
             StatusCode::OK,
             "{backend:?}"
         );
@@ -691,7 +689,7 @@ async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
             devices("device=booth-phone-2&action=block").await.status(),
             StatusCode::OK
         );
-        let blocked = post_form(&app, STAFF, "record_walk_by", format!("key={}", Uuid::new_v4())).await;
+        let blocked = walk_by(&app, STAFF, Uuid::new_v4()).await;
         assert_eq!(blocked.status(), StatusCode::FORBIDDEN, "{backend:?}: blocked at once");
         assert_eq!(
             devices("device=booth-phone-2&action=unblock").await.status(),

@@ -6,7 +6,7 @@ mod support;
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use support::{BACKENDS, TestApp, next_event, peers, post_form, setup, start_selling};
+use support::{BACKENDS, TestApp, next_event, peers, post_form, setup, start_selling, walk_by};
 use uuid::Uuid;
 
 async fn conversation(app: &TestApp, fields: &str) -> reqwest::Response {
@@ -535,13 +535,7 @@ async fn every_open_page_hears_about_a_new_record_from_any_device() {
         assert_eq!(stream.status(), StatusCode::OK);
         assert_eq!(stream.headers()["content-type"], "text/event-stream");
         assert!(next_event(&mut stream, "hello").await, "{backend:?}");
-        let walk = post_form(
-            &app,
-            peers::SECOND_IPHONE,
-            "record_walk_by",
-            format!("key={}", Uuid::new_v4()),
-        )
-        .await;
+        let walk = walk_by(&app, peers::SECOND_IPHONE, Uuid::new_v4()).await;
         assert_eq!(walk.status(), StatusCode::OK);
         assert!(next_event(&mut stream, "changed").await, "{backend:?}: within 2 s");
         assert_eq!(app.state.live.listeners(), 1);
@@ -576,13 +570,7 @@ async fn the_stats_screen_renders_its_figures_and_sankey_on_the_server() {
             conversation(&app, "persona=expat&hook=signage&sale=none&objection=too_expensive").await,
         )
         .await;
-        let walk = post_form(
-            &app,
-            peers::STAFF_IPHONE,
-            "record_walk_by",
-            format!("key={}", Uuid::new_v4()),
-        )
-        .await;
+        let walk = walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await;
         assert_eq!(walk.status(), StatusCode::OK);
 
         let page = app

@@ -9,8 +9,7 @@ use reqwest::StatusCode;
 use std::time::{Duration, Instant};
 use support::fake_tailscaled::FakeTailscaled;
 use support::{
-    BACKENDS, Backend, TestApp, TestDb, config, count_events, free_port, next_event, peers, post_form, start_selling,
-    walk_by,
+    BACKENDS, Backend, TestApp, TestDb, config, count_events, free_port, next_event, peers, start_selling, walk_by,
 };
 use uuid::Uuid;
 
@@ -362,13 +361,7 @@ async fn the_database_refusing_for_a_moment_gives_503_not_500() {
     start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
     // The pool closed under the app is what a lost database looks like from inside.
     app.state.repo.connection().get_sqlite_connection_pool().close().await;
-    let response = post_form(
-        &app,
-        peers::STAFF_IPHONE,
-        "record_walk_by",
-        format!("key={}", Uuid::new_v4()),
-    )
-    .await;
+    let response = walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(status(&app, "/ready").await, StatusCode::SERVICE_UNAVAILABLE);
 }

@@ -152,7 +152,7 @@ pub fn router(state: AppState) -> Router {
 
 /// How long the live stream waits after a change for more, so a burst of writes causes
 /// one refetch per page instead of one per write.
-const LIVE_COALESCE: std::time::Duration = std::time::Duration::from_millis(200);
+pub const LIVE_COALESCE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Server-sent events: `hello` on (re)connect, then `changed` after writes. Pages refetch
 /// on both (a reconnect may have missed changes).

@@ -59,14 +59,20 @@ async fn a_burst_of_writes_makes_a_page_refetch_once_or_twice_not_a_hundred_time
         start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
         let mut watching = live_stream(&app, peers::STAFF_IPHONE).await;
         count_events(&mut watching, "changed", Duration::from_millis(600)).await;
+        let started = Instant::now();
         let burst = (0..100).map(|_| walk_by(&app, peers::SECOND_IPHONE, Uuid::new_v4()));
         for response in futures::future::join_all(burst).await {
             assert_eq!(response.status(), StatusCode::OK);
         }
+        let took = started.elapsed();
+        // At most one refetch per coalescing window while the writes go on, then one for
+        // the last window and one for PostgreSQL's NOTIFY echoes arriving after it. (A
+        // loaded machine stretches the burst, and with it the bound; a fast one gives 2-3.)
+        let most = (took.as_millis() / server::LIVE_COALESCE.as_millis()) as usize + 2;
         let refetches = count_events(&mut watching, "changed", Duration::from_secs(2)).await;
         assert!(
-            (1..=4).contains(&refetches),
-            "{backend:?}: {refetches} refetches for 100 writes"
+            (1..=most).contains(&refetches),
+            "{backend:?}: {refetches} refetches for 100 writes in {took:?} (at most {most})"
         );
         db.cleanup().await;
     }

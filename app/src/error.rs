@@ -26,6 +26,12 @@ pub enum AppError {
     NotFound,
     #[error("conflict: {0:?}")]
     Conflict(Conflict),
+    /// More than a request may carry.
+    #[error("request too large")]
+    TooLarge,
+    /// The request did not arrive in time.
+    #[error("request too slow")]
+    TooSlow,
     /// The database or the network is down: the same submission can be retried later.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -42,6 +48,8 @@ impl AppError {
             AppError::Invalid(_) | AppError::BadRequest(_) => 422,
             AppError::KeyReused | AppError::NoSeller | AppError::Conflict(_) => 409,
             AppError::NotFound => 404,
+            AppError::TooLarge => 413,
+            AppError::TooSlow => 408,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
@@ -70,6 +78,10 @@ impl AppError {
             AppError::Conflict(c) => c.message().get(lang).into(),
             AppError::NotFound if th => "ไม่พบรายการนี้".into(),
             AppError::NotFound => "That record doesn't exist.".into(),
+            AppError::TooLarge if th => "ข้อมูลที่ส่งมีขนาดใหญ่เกินไป".into(),
+            AppError::TooLarge => "That is more than can be sent at once.".into(),
+            AppError::TooSlow if th => "การเชื่อมต่อช้าเกินไป กรุณาลองอีกครั้ง".into(),
+            AppError::TooSlow => "The connection was too slow. Please try again.".into(),
             AppError::Unavailable if th => "บันทึกไม่สำเร็จชั่วคราว ข้อมูลยังอยู่ ลองอีกครั้ง".into(),
             AppError::Unavailable => "Couldn't save just now — nothing is lost. Try again.".into(),
             AppError::Internal if th => "เกิดข้อผิดพลาด กรุณาลองอีกครั้ง".into(),

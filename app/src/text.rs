@@ -186,10 +186,30 @@ pub const CONFIRM_PURGE_HINT: Text = Text::new(
 );
 pub const PURGED: Text = Text::new("Deleted for good", "ลบถาวรแล้ว");
 pub const TRASH_EMPTY: Text = Text::new("The trash is empty.", "ถังขยะว่าง");
-pub const RETENTION: Text = Text::new(
-    "Records in the trash are deleted for good {n} days after they were deleted.",
-    "รายการในถังขยะจะถูกลบถาวรหลังจากลบไปแล้ว {n} วัน",
+pub const RETENTION_OFF: Text = Text::new(
+    "Records stay in the trash until an admin deletes them for good.",
+    "รายการในถังขยะจะอยู่จนกว่าผู้ดูแลจะลบถาวร",
 );
+pub const RETENTION_ON: Text = Text::new(
+    "Records deleted since {since} are deleted for good {n} days after they were deleted. Older ones stay until an admin deletes them.",
+    "รายการที่ลบตั้งแต่ {since} จะถูกลบถาวรหลังจากลบไปแล้ว {n} วัน รายการที่ลบก่อนหน้านั้นจะอยู่จนกว่าผู้ดูแลจะลบ",
+);
+pub const EMPTY_AUTOMATICALLY: Text = Text::new("Empty the trash automatically", "ล้างถังขยะอัตโนมัติ");
+pub const AFTER_DAYS: Text = Text::new("after {n} days", "หลัง {n} วัน");
+pub const TURN_ON: Text = Text::new("Turn on…", "เปิดใช้…");
+pub const CHANGE: Text = Text::new("Change…", "เปลี่ยน…");
+pub const TURN_OFF: Text = Text::new("Turn off", "ปิด");
+pub const CONFIRM_RETENTION: Text = Text::new(
+    "Delete records for good {n} days after they enter the trash?",
+    "ลบรายการถาวรเมื่ออยู่ในถังขยะครบ {n} วัน?",
+);
+pub const CONFIRM_RETENTION_HINT: Text = Text::new(
+    "This applies to records deleted from now on. The {count} already in the trash stay until an admin deletes them. A copy of each record deleted for good stays in the edit history.",
+    "มีผลกับรายการที่ลบตั้งแต่นี้ไป {count} รายการที่อยู่ในถังขยะแล้วจะอยู่จนกว่าผู้ดูแลจะลบ สำเนาของรายการที่ลบถาวรจะอยู่ในประวัติการแก้ไข",
+);
+pub const YES_TURN_ON: Text = Text::new("Yes, delete them after {n} days", "ใช่ ลบหลัง {n} วัน");
+pub const GOES_ON: Text = Text::new("deleted for good on", "จะลบถาวรวันที่");
+pub const STAYS: Text = Text::new("stays until an admin deletes it", "อยู่จนกว่าผู้ดูแลจะลบ");
 pub const HISTORY: Text = Text::new("Edit history", "ประวัติการแก้ไข");
 pub const NO_HISTORY: Text = Text::new("Not changed since it was recorded.", "ยังไม่เคยแก้ไข");
 pub const RECORDED_ON: Text = Text::new("Recorded on", "บันทึกจาก");

@@ -12,6 +12,8 @@ pub mod money;
 pub mod period;
 pub mod rules;
 pub mod seller;
+pub mod text;
+pub mod trash;
 pub mod vocabulary;
 
 pub use describe::describe;

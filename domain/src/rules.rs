@@ -93,6 +93,8 @@ pub enum Field {
     Total,
     DisplayName,
     Seller,
+    /// Days after which the trash empties by itself (an admin's setting).
+    TrashRetention,
 }
 
 impl Field {
@@ -114,6 +116,7 @@ impl Field {
             Field::Total => Text::new("total", "ยอดรวม"),
             Field::DisplayName => Text::new("name (up to 60 characters)", "ชื่อ (ไม่เกิน 60 ตัวอักษร)"),
             Field::Seller => Text::new("seller", "ผู้ขาย"),
+            Field::TrashRetention => Text::new("emptying the trash (days)", "ล้างถังขยะอัตโนมัติ (วัน)"),
         }
     }
 }
@@ -147,6 +150,9 @@ pub enum RuleViolation {
     TooOld(i64),
     #[error("the time moves more than {0} days")]
     MovedTooFar(i64),
+    /// Text with control characters or a broken encoding (see `text`).
+    #[error("text with control characters or a broken encoding")]
+    UnreadableText,
 }
 
 impl RuleViolation {
@@ -213,8 +219,24 @@ impl RuleViolation {
                 false => format!("A record's time can move at most {days} days from when it was recorded."),
                 true => format!("เลื่อนเวลาของรายการได้ไม่เกิน {days} วันจากเวลาที่บันทึก"),
             },
+            RuleViolation::UnreadableText => match th {
+                false => "Some text has characters that can't be saved (control characters or a broken encoding). Remove them and try again.".into(),
+                true => "ข้อความมีอักขระที่บันทึกไม่ได้ (อักขระควบคุมหรือการเข้ารหัสเสีย) กรุณาลบออกแล้วลองอีกครั้ง".into(),
+            },
         }
     }
+}
+
+/// Longest milestone text.
+pub const MAX_MILESTONE_CHARS: usize = 200;
+
+/// A milestone's text: storable, trimmed, 1..=MAX_MILESTONE_CHARS characters.
+pub fn milestone_text(text: &str) -> Result<String, RuleViolation> {
+    let text = crate::text::check(text)?.trim();
+    if text.is_empty() || text.chars().count() > MAX_MILESTONE_CHARS {
+        return Err(RuleViolation::Missing(Field::Milestone));
+    }
+    Ok(text.to_string())
 }
 
 fn parse_enum<T>(
@@ -233,7 +255,7 @@ fn parse_enum<T>(
 
 fn normalized_notes(notes: &Option<String>) -> Result<Option<String>, RuleViolation> {
     let notes = notes.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    match notes {
+    match notes.map(crate::text::check).transpose()? {
         Some(n) if n.chars().count() > MAX_NOTES_CHARS => Err(RuleViolation::NotesTooLong(MAX_NOTES_CHARS)),
         other => Ok(other.map(str::to_string)),
     }

@@ -1,6 +1,8 @@
 //! Sellers: the people who sell. Their ids are slugs of their names that work for Thai
 //! names too and are never empty.
 
+use crate::rules::{Field, RuleViolation};
+
 /// Longest display name accepted.
 pub const MAX_NAME_CHARS: usize = 60;
 /// Slugs stop here so a `-2`, `-3`… suffix still fits the 50-character column.
@@ -41,10 +43,17 @@ pub fn unique_id(base: &str, taken: &[String]) -> String {
         .expect("an unused id exists")
 }
 
-/// A display name: trimmed, inner whitespace collapsed, 1..=MAX_NAME_CHARS characters.
-pub fn clean_name(name: &str) -> Option<String> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    (!name.is_empty() && name.chars().count() <= MAX_NAME_CHARS).then_some(name)
+/// A display name (of a seller or a device): storable text, trimmed, inner whitespace
+/// collapsed, 1..=MAX_NAME_CHARS characters.
+pub fn clean_name(name: &str) -> Result<String, RuleViolation> {
+    let name = crate::text::check(name)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(RuleViolation::Missing(Field::SellerName));
+    }
+    Ok(name)
 }
 
 #[cfg(test)]
@@ -69,8 +78,12 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(clean_name("  Nok   S. "), Some("Nok S.".into()));
-        assert_eq!(clean_name("   "), None);
-        assert_eq!(clean_name(&"x".repeat(61)), None);
+        assert_eq!(clean_name("  Nok   S. "), Ok("Nok S.".into()));
+        assert_eq!(clean_name("   "), Err(RuleViolation::Missing(Field::SellerName)));
+        assert_eq!(
+            clean_name(&"x".repeat(61)),
+            Err(RuleViolation::Missing(Field::SellerName))
+        );
+        assert_eq!(clean_name("Nok\0Evil"), Err(RuleViolation::UnreadableText));
     }
 }

@@ -14,6 +14,7 @@ mod m20261123_000003_replace_checks_and_triggers;
 mod m20261123_000004_create_audit_log;
 mod m20261123_000005_create_indexes;
 mod m20261124_000001_add_facet_code;
+mod m20261129_000001_create_settings;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_audit_log::Migration),
             Box::new(m20261123_000005_create_indexes::Migration),
             Box::new(m20261124_000001_add_facet_code::Migration),
+            Box::new(m20261129_000001_create_settings::Migration),
         ]
     }
 }

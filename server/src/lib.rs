@@ -2,6 +2,8 @@
 //! its layers, and graceful shutdown. The product itself lives in the `app` crate.
 
 pub mod export;
+pub mod input;
+pub mod jobs;
 mod listen;
 mod observe;
 mod offline;
@@ -25,12 +27,17 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use migration::MigratorTrait;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Largest request body accepted: forms here are tiny.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub use input::MAX_BODY_BYTES;
+
+/// A request's headers must arrive within this, and an idle kept-alive connection waits
+/// this long for the next request; then the connection is closed (a client sending a
+/// byte a second holds nothing).
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// After SIGTERM, requests in flight get this long to finish (live streams never do).
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -50,8 +57,12 @@ pub fn init_tracing(format: LogFormat) {
     }
 }
 
-/// Connects, migrates (with `MIGRATION_DATABASE_URL` when set) and builds the state.
+/// Connects, migrates (with `MIGRATION_DATABASE_URL` when set) and builds the state. The
+/// background jobs start separately ([`jobs::spawn`]).
 pub async fn start(config: Config) -> Result<AppState, StartError> {
+    for warning in &config.obsolete {
+        tracing::warn!("{warning}");
+    }
     let db_error = |e: sea_orm::DbErr| StartError::Database(e.to_string());
     if config.run_migrations {
         let url = config.migration_database_url.as_deref().unwrap_or(&config.database_url);
@@ -78,9 +89,6 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
     let metrics = Arc::new(app::server::metrics::Metrics::default());
     let identity = Arc::new(IdentityService::new(&config, repo.clone(), metrics.clone()));
     let live = app::server::live::LiveHub::default();
-    if repo.is_postgres() {
-        listen::spawn(config.database_url.clone(), live.clone());
-    }
     Ok(AppState {
         leptos_options,
         config: Arc::new(config),
@@ -92,7 +100,8 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
 }
 
 /// The whole HTTP surface, with its layers (outermost first): security (Host allowlist,
-/// cross-site refusal, response headers) → body size limit → identity → error statuses.
+/// cross-site refusal, response headers) → input (body size and time, storable text) →
+/// identity → error statuses.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = format!(
@@ -144,7 +153,7 @@ pub fn router(state: AppState) -> Router {
                 ))
                 .service(pkg),
         )
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(input::guard))
         .layer(middleware::from_fn_with_state(security, security::guard))
         .layer(middleware::from_fn_with_state(state.clone(), observe::observe))
         .with_state(state)
@@ -235,55 +244,67 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Deletes for good what has been in the trash longer than the retention period, in
-/// batches; the number deleted.
-pub async fn expire_trash(state: &AppState) -> Result<u64, sea_orm::DbErr> {
-    let days = i64::from(state.config.trash_retention_days);
-    let cutoff = chrono::Utc::now() - chrono::Duration::days(days);
-    let mut total = 0;
-    loop {
-        let n = state.repo.expire_trash(cutoff).await?;
-        total += n;
-        if n < app::server::repo::records::EXPIRE_BATCH {
-            break;
-        }
-    }
-    if total > 0 {
-        tracing::info!(records = total, days, "deleted for good from the trash (retention)");
-        state.live.notify();
-    }
-    Ok(total)
-}
-
-/// Keeps the trash's promise: at start-up and every hour.
-fn spawn_retention(state: AppState) {
-    tokio::spawn(async move {
-        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            hourly.tick().await;
-            if let Err(e) = expire_trash(&state).await {
-                tracing::warn!(error = %e, "trash retention failed; will try again in an hour");
-            }
-        }
-    });
-}
-
 /// Runs until SIGINT/SIGTERM, then finishes the requests in flight.
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.site_addr;
     let state = start(config).await?;
-    spawn_retention(state.clone());
+    let _background = jobs::spawn(&state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| StartError::Bind(format!("{addr}: {e}")))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| StartError::Bind(e.to_string()))
+    serve_on(listener, state, shutdown_signal()).await;
+    Ok(())
+}
+
+/// Answers every connection `listener` accepts until `shutdown` completes, then gives
+/// the requests in flight [`SHUTDOWN_GRACE`] to finish. HTTP/1.1 with
+/// [`HEADER_READ_TIMEOUT`] (axum's own `serve` has no read timeout at all).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::{Service, ServiceExt};
+    let mut make_service = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = match make_service.call(peer).await {
+            Ok(service) => service,
+            Err(never) => match never {},
+        };
+        let service = service.map_request(|request: axum::http::Request<hyper::body::Incoming>| request.map(Body::new));
+        let connection = http.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
+        tracing::info!("requests still open after the grace period (live streams): closing");
+    }
 }
 
 async fn shutdown_signal() {

@@ -7,13 +7,17 @@
 
 use app::server::live::LiveHub;
 use sea_orm::sqlx::postgres::{PgListener, PgPoolOptions};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+use tokio::task::JoinHandle;
 
 pub const CHANNEL: &str = "data_change";
 
 /// Listens on a connection of its own (not the app's pool), so that while the database
 /// is down each attempt fails at once and the first one after it is back succeeds.
-pub fn spawn(url: String, live: LiveHub) {
+/// `subscribed` counts the times it started listening.
+pub fn spawn(url: String, live: LiveHub, subscribed: Arc<AtomicU64>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut backoff = Duration::from_millis(500);
         loop {
@@ -21,6 +25,7 @@ pub fn spawn(url: String, live: LiveHub) {
                 Ok(mut listener) => {
                     tracing::info!(channel = CHANNEL, "listening for database changes");
                     backoff = Duration::from_millis(500);
+                    subscribed.fetch_add(1, Ordering::SeqCst);
                     live.notify();
                     loop {
                         match listener.try_recv().await {
@@ -42,7 +47,7 @@ pub fn spawn(url: String, live: LiveHub) {
             tokio::time::sleep(backoff).await;
             backoff = (backoff * 2).min(Duration::from_secs(2));
         }
-    });
+    })
 }
 
 async fn subscribe(url: &str) -> Result<PgListener, sea_orm::sqlx::Error> {

@@ -31,13 +31,7 @@ impl SecurityPolicy {
 
 /// The Host header's name, lower case, without port or IPv6 brackets.
 fn host_name(headers: &HeaderMap) -> Option<String> {
-    let raw = headers.get(header::HOST)?.to_str().ok()?.trim().to_ascii_lowercase();
-    let name = if let Some(rest) = raw.strip_prefix('[') {
-        rest.split(']').next()?.to_string()
-    } else {
-        raw.split(':').next()?.to_string()
-    };
-    (!name.is_empty()).then_some(name)
+    app::server::config::host_name(headers.get(header::HOST)?.to_str().ok()?)
 }
 
 /// A mutation is same-origin when the browser says so (Sec-Fetch-Site) or, for older

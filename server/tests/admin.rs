@@ -104,6 +104,7 @@ async fn a_staff_device_is_refused_by_every_admin_page_and_function_and_nothing_
             ("admin_restore_record", format!("id={id}")),
             ("admin_purge_record", format!("id={id}&confirm=yes")),
             ("admin_trash", String::new()),
+            ("admin_set_trash_retention", "days=7&confirm=yes".into()),
             ("admin_milestone", "id=1".into()),
             ("admin_update_milestone", "id=1&description=x".into()),
             ("admin_delete_milestone", "id=1".into()),
@@ -514,6 +515,19 @@ async fn edits_keep_the_record_rules_and_leave_a_history() {
 }
 
 /// Today's booth revenue as Home shows it.
+/// Moves a record's deletion time (as if it had been deleted then).
+async fn set_deleted_at(app: &TestApp, backend: Backend, id: Uuid, when: chrono::DateTime<chrono::Utc>) {
+    let (at, key) = match backend {
+        Backend::Postgres => (format!("'{}'", when.to_rfc3339()), format!("'{id}'")),
+        Backend::Sqlite => (
+            format!("'{}'", when.format("%Y-%m-%dT%H:%M:%S%.6f+00:00")),
+            format!("X'{}'", id.simple()),
+        ),
+    };
+    app.execute(&format!("UPDATE interactions SET deleted_at = {at} WHERE id = {key}"))
+        .await;
+}
+
 async fn revenue(app: &TestApp) -> i64 {
     let home: Value = json(post_form(app, ADMIN, "home_summary", String::new()).await).await;
     home["today"]["booth"]["revenue"].as_i64().unwrap()
@@ -522,6 +536,7 @@ async fn revenue(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
     for backend in BACKENDS {
+        // An earlier version's setting must not turn automatic deletion on.
         let (db, _fake, app) = booth(backend, &[("TRASH_RETENTION_DAYS", "7")]).await;
         let id = log(&app, STAFF, "persona=parent&hook=signage&sale=full_year", None).await;
         assert_eq!(revenue(&app).await, 4990);
@@ -533,10 +548,16 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
         let trash: Value = json(post_form(&app, ADMIN, "admin_trash", String::new()).await).await;
         assert_eq!(trash["total"], 1);
         assert_eq!(trash["rows"][0]["deleted"], "just now");
-        assert_eq!(trash["retention_days"], 7);
+        assert_eq!(
+            trash["retention"],
+            Value::Null,
+            "{backend:?}: off unless an admin turns it on"
+        );
+        assert_eq!(trash["rows"][0]["goes"], Value::Null);
         let html = app.page(ADMIN, "/admin/trash").await;
         assert!(
-            html.contains("deleted for good 7 days after"),
+            html.contains("Records stay in the trash until an admin deletes them for good.")
+                && html.contains("stays until an admin deletes it"),
             "{backend:?}: the promise shown"
         );
 
@@ -569,30 +590,86 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
             .collect();
         assert_eq!(actions, ["delete", "restore", "delete", "purge"], "{backend:?}");
 
-        // Retention: deleted 8 days ago goes, deleted 6 days ago stays.
-        let old = log(&app, STAFF, "", None).await;
-        let recent = log(&app, STAFF, "", None).await;
-        for (id, days) in [(old, 8), (recent, 6)] {
-            post_form(&app, ADMIN, "admin_delete_record", format!("id={id}")).await;
-            let when = chrono::Utc::now() - chrono::Duration::days(days);
-            let (at, key) = match backend {
-                Backend::Postgres => (format!("'{}'", when.to_rfc3339()), format!("'{id}'")),
-                Backend::Sqlite => (
-                    format!("'{}'", when.format("%Y-%m-%dT%H:%M:%S%.6f+00:00")),
-                    format!("X'{}'", id.simple()),
-                ),
-            };
-            app.execute(&format!("UPDATE interactions SET deleted_at = {at} WHERE id = {key}"))
-                .await;
+        // Automatic emptying is off: the job runs and deletes nothing, however old.
+        let kept = log(&app, STAFF, "", None).await;
+        post_form(&app, ADMIN, "admin_delete_record", format!("id={kept}")).await;
+        set_deleted_at(&app, backend, kept, chrono::Utc::now() - chrono::Duration::days(400)).await;
+        assert!(app.background.wait_all_ran(std::time::Duration::from_secs(5)).await);
+        let far_future = chrono::Utc::now() + chrono::Duration::days(4000);
+        assert_eq!(server::jobs::expire_trash(&app.state, far_future).await.unwrap(), 0);
+        assert!(app.state.repo.interaction(kept).await.unwrap().is_some(), "{backend:?}");
+
+        // Turning it on needs an admin and the confirmation, and a period offered.
+        for (peer, body, status) in [
+            (STAFF, "days=7&confirm=yes", StatusCode::FORBIDDEN),
+            (ADMIN, "days=7", StatusCode::UNPROCESSABLE_ENTITY),
+            (ADMIN, "days=8&confirm=yes", StatusCode::UNPROCESSABLE_ENTITY),
+        ] {
+            let refused = post_form(&app, peer, "admin_set_trash_retention", body.into()).await;
+            assert_eq!(refused.status(), status, "{backend:?} {body}");
         }
-        assert_eq!(server::expire_trash(&app.state).await.unwrap(), 1, "{backend:?}");
+        assert_eq!(app.state.repo.trash_retention().await.unwrap(), None);
+        let on = post_form(&app, ADMIN, "admin_set_trash_retention", "days=7&confirm=yes".into()).await;
+        assert_eq!(on.status(), StatusCode::OK, "{backend:?}");
+        let policy = app.state.repo.trash_retention().await.unwrap().expect("on");
+        assert_eq!(policy.days, 7);
+        let setting_history = app.state.repo.history("setting", "trash_retention").await.unwrap();
+        assert_eq!(setting_history.len(), 1);
+        assert_eq!(setting_history[0].device.as_deref(), Some("booth-phone-1"));
+
+        // Only what enters the trash after it was turned on ever goes by itself.
+        let (old, recent) = (log(&app, STAFF, "", None).await, log(&app, STAFF, "", None).await);
+        for id in [old, recent] {
+            post_form(&app, ADMIN, "admin_delete_record", format!("id={id}")).await;
+        }
+        let minute = chrono::Duration::minutes(1);
+        set_deleted_at(&app, backend, old, policy.since + minute).await;
+        set_deleted_at(&app, backend, recent, policy.since + chrono::Duration::days(3)).await;
+        let html = app.page(ADMIN, "/admin/trash").await;
+        assert_eq!(
+            html.matches("deleted for good on").count(),
+            2,
+            "{backend:?}: each row says when it goes"
+        );
+        assert!(
+            html.contains("stays until an admin deletes it"),
+            "{backend:?}: the older one stays"
+        );
+        let due = policy.since + chrono::Duration::days(7) + minute * 2;
+        assert_eq!(
+            server::jobs::expire_trash(&app.state, due).await.unwrap(),
+            1,
+            "{backend:?}"
+        );
         assert!(app.state.repo.interaction(old).await.unwrap().is_none());
         assert!(app.state.repo.interaction(recent).await.unwrap().is_some());
+        assert!(
+            app.state.repo.interaction(kept).await.unwrap().is_some(),
+            "{backend:?}: deleted before it was on"
+        );
         let expired = app.state.repo.history("interaction", &old.to_string()).await.unwrap();
         assert_eq!(
             expired.last().unwrap().action,
             "expire",
             "{backend:?}: a copy stays in the history"
+        );
+
+        // A new period keeps the moment it was turned on; turning it off stops it.
+        post_form(&app, ADMIN, "admin_set_trash_retention", "days=30&confirm=yes".into()).await;
+        let changed = app.state.repo.trash_retention().await.unwrap().unwrap();
+        assert_eq!((changed.days, changed.since), (30, policy.since));
+        let off = post_form(&app, ADMIN, "admin_set_trash_retention", "days=off".into()).await;
+        assert_eq!(off.status(), StatusCode::OK);
+        assert_eq!(server::jobs::expire_trash(&app.state, far_future).await.unwrap(), 0);
+        assert!(app.state.repo.interaction(recent).await.unwrap().is_some());
+        assert_eq!(
+            app.state
+                .repo
+                .history("setting", "trash_retention")
+                .await
+                .unwrap()
+                .len(),
+            3
         );
         db.cleanup().await;
     }

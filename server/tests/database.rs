@@ -304,6 +304,30 @@ async fn legacy_snapshot(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
     out
 }
 
+/// Every row of every table in the database, whole, as PostgreSQL renders it.
+async fn every_row(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
+    let tables = conn
+        .query_all_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+        ))
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for table in tables {
+        let table: String = table.try_get("", "t").unwrap();
+        let sql = format!("SELECT row_to_json(t)::text AS j FROM {table} t ORDER BY 1");
+        for row in conn
+            .query_all_raw(Statement::from_string(DatabaseBackend::Postgres, sql))
+            .await
+            .unwrap()
+        {
+            out.push(format!("{table}: {}", row.try_get::<String>("", "j").unwrap()));
+        }
+    }
+    out
+}
+
 /// Columns, constraints, indexes and triggers of the app's tables.
 async fn schema_of(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
     let queries = [
@@ -334,12 +358,44 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
         .await
         .unwrap();
     let before = legacy_snapshot(&conn).await;
-    assert_eq!(before.iter().filter(|r| r.starts_with("interactions")).count(), 8);
+    assert_eq!(before.iter().filter(|r| r.starts_with("interactions")).count(), 1400);
+    assert_eq!(
+        before
+            .iter()
+            .filter(|r| r.starts_with("interactions") && !r.contains("\"deleted_at\":null"))
+            .count(),
+        54,
+        "the old app's trash, deleted in December 2025"
+    );
 
-    migration::Migrator::up(&conn, None)
+    // The server's real start-up on the legacy copy, as `server::serve` does it: migrations
+    // (with a setting an earlier version read), then every background job, then requests.
+    let fake = support::fake_tailscaled::FakeTailscaled::start().await;
+    let config = support::config(&legacy.url, &fake.socket, &[("TRASH_RETENTION_DAYS", "30")]);
+    let state = server::start(config)
         .await
         .expect("migrations recognise and upgrade the legacy tables");
-    assert_eq!(legacy_snapshot(&conn).await, before, "no row lost or altered");
+    assert_eq!(
+        legacy_snapshot(&conn).await,
+        before,
+        "no row lost or altered by the migrations"
+    );
+    let migrated = every_row(&conn).await;
+    let background = server::jobs::spawn(&state);
+    assert!(
+        background.wait_all_ran(std::time::Duration::from_secs(10)).await,
+        "every background job ran: {:?}",
+        background.runs()
+    );
+    assert!(background.runs().len() >= 2, "retention and the change listener");
+    assert_eq!(
+        every_row(&conn).await,
+        migrated,
+        "every row of every table, byte for byte"
+    );
+    assert_eq!(legacy_snapshot(&conn).await, before);
+    drop(background);
+    drop(state);
 
     // Every row reads back through the app's own models, legacy values included.
     let rows = interaction::Entity::find()
@@ -347,7 +403,7 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
         .all(&conn)
         .await
         .unwrap();
-    assert_eq!(rows.len(), 8);
+    assert_eq!(rows.len(), 1400);
     let objections: Vec<Objection> = rows
         .iter()
         .filter_map(|r| r.objection.as_deref())

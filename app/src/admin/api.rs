@@ -187,8 +187,18 @@ pub struct TrashRow {
     pub recorded: String,
     /// "deleted 2 h ago".
     pub deleted: String,
+    /// The booth-local day it goes for good, when automatic emptying covers it.
+    pub goes: Option<String>,
     pub seller: Option<String>,
     pub device: String,
+}
+
+/// Automatic emptying, as an admin turned it on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RetentionShown {
+    pub days: u32,
+    /// The booth-local day it was turned on.
+    pub since: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -196,7 +206,17 @@ pub struct TrashData {
     pub lang: Lang,
     pub rows: Vec<TrashRow>,
     pub total: i64,
-    pub retention_days: u32,
+    /// `None`: off, records stay until an admin deletes them.
+    pub retention: Option<RetentionShown>,
+}
+
+/// Automatic emptying: `days` one of `domain::trash::RETENTION_CHOICES`, or `off`.
+/// Turning it on or changing it needs the confirmation card's own field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionForm {
+    pub days: String,
+    pub confirm: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -359,6 +379,27 @@ pub async fn admin_trash() -> Result<TrashData, AppError> {
     ssr::trash(&st).await
 }
 
+#[server(endpoint = "admin_set_trash_retention")]
+pub async fn admin_set_trash_retention(#[server(flatten)] form: Strict<RetentionForm>) -> Result<(), AppError> {
+    let (st, viewer) = ssr::admin()?;
+    let days = match form.0.days.trim() {
+        "off" => None,
+        n => match n.parse::<u32>() {
+            Ok(days) if domain::trash::Retention::is_allowed(days) => Some(days),
+            _ => return Err(AppError::BadRequest("days: off or one of the offered periods".into())),
+        },
+    };
+    if days.is_some() && form.0.confirm.as_deref() != Some("yes") {
+        return Err(AppError::BadRequest("confirm=yes is required".into()));
+    }
+    st.repo
+        .set_trash_retention(days, Utc::now(), ssr::actor(&viewer))
+        .await?;
+    st.live.notify();
+    leptos_axum::redirect("/admin/trash?saved=1");
+    Ok(())
+}
+
 #[server(endpoint = "admin_milestone")]
 pub async fn admin_milestone(id: String) -> Result<MilestoneData, AppError> {
     let (st, _) = ssr::admin()?;
@@ -495,7 +536,7 @@ pub mod ssr {
     }
 
     pub fn seller_name(name: &str) -> Result<String, AppError> {
-        domain::seller::clean_name(name).ok_or(AppError::Invalid(domain::RuleViolation::Missing(Field::SellerName)))
+        Ok(domain::seller::clean_name(name)?)
     }
 
     /// A stored value of an enumerated column (legacy ones may be searched for).
@@ -912,7 +953,10 @@ pub mod ssr {
         let lang = crate::server::request_lang();
         let (rows, total) = st.repo.trash(200).await?;
         let names = Names::load(st).await?;
+        let retention = st.repo.trash_retention().await?;
         let now = Utc::now();
+        let date_of =
+            |at: DateTime<Utc>| domain::period::day_label(at.with_timezone(&st.config.timezone).date_naive(), lang);
         Ok(TrashData {
             lang,
             rows: rows
@@ -927,13 +971,20 @@ pub mod ssr {
                             .deleted_at
                             .map(|at| domain::period::ago((now - at).num_seconds(), lang))
                             .unwrap_or_default(),
+                        goes: retention
+                            .zip(r.deleted_at)
+                            .and_then(|(policy, at)| policy.goes_at(at))
+                            .map(date_of),
                         seller: names.seller(&r.seller_id),
                         device: names.device(&r.staff_device),
                     }
                 })
                 .collect(),
             total,
-            retention_days: st.config.trash_retention_days,
+            retention: retention.map(|policy| RetentionShown {
+                days: policy.days,
+                since: date_of(policy.since),
+            }),
         })
     }
 
@@ -958,8 +1009,7 @@ pub mod ssr {
     pub async fn update_milestone(st: &AppState, viewer: &Viewer, form: MilestoneForm) -> Result<i32, AppError> {
         let id = milestone_id(&form.id)?;
         let m = st.repo.milestone(id).await?.ok_or(AppError::NotFound)?;
-        let text = crate::logging::clean_milestone(&form.description)
-            .ok_or(domain::RuleViolation::Missing(Field::Milestone))?;
+        let text = domain::rules::milestone_text(&form.description)?;
         let at = edited_time(st, &form.at, &form.at_was, m.timestamp)?;
         let tz = &st.config.timezone;
         let shown = |t: DateTime<Utc>| Some(t.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string());
@@ -1044,10 +1094,7 @@ pub mod ssr {
         let device = st.repo.device(key).await?.ok_or(AppError::NotFound)?;
         let value = form.value.as_deref().map(str::trim).filter(|v| !v.is_empty());
         let change = match form.action.as_str() {
-            "rename" => DeviceChange::Rename(
-                domain::seller::clean_name(value.unwrap_or(""))
-                    .ok_or(AppError::Invalid(domain::RuleViolation::Missing(Field::DisplayName)))?,
-            ),
+            "rename" => DeviceChange::Rename(domain::seller::clean_name(value.unwrap_or(""))?),
             "seller" => match value {
                 None => DeviceChange::Seller(None),
                 Some(id) => {

@@ -2,9 +2,9 @@ use super::api::{AdminDeleteMilestone, AdminUpdateMilestone, MilestoneData, admi
 use super::frame::{AdminFrame, Section};
 use super::record::History;
 use crate::components::{ErrorBanner, Flash, Loaded};
-use crate::logging::MAX_MILESTONE_CHARS;
 use crate::text;
 use domain::Text;
+use domain::rules::MAX_MILESTONE_CHARS;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

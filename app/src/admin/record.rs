@@ -1,6 +1,6 @@
 use super::api::{AdminDeleteRecord, AdminRestoreRecord, AdminUpdateRecord, HistoryEntry, RecordData, admin_record};
 use super::frame::{AdminFrame, Section, enum_select};
-use crate::components::{ErrorBanner, Flash, Loaded};
+use crate::components::{ErrorBanner, Flash, Loaded, TextArea};
 use crate::text;
 use domain::money::{SINGLE_BOX_PRICES, fixed_price};
 use domain::rules::{MAX_NOTES_CHARS, MAX_QUANTITY};
@@ -181,7 +181,8 @@ fn EditForm(record: RecordData, update: ServerAction<AdminUpdateRecord>) -> impl
                 </p>
             </div>
             <label class="field"><span>{t(text::NOTES)}</span>
-                <textarea name="notes" rows="3" maxlength=MAX_NOTES_CHARS.to_string() data-testid="notes">{record.notes.clone().unwrap_or_default()}</textarea></label>
+                <TextArea name="notes" text=record.notes.clone().unwrap_or_default()
+                    attr:rows="3" attr:maxlength=MAX_NOTES_CHARS.to_string() attr:data-testid="notes"/></label>
             <label class="field"><span>{t(text::TIME)}</span>
                 <input type="datetime-local" name="at" value=record.at_local.clone() data-testid="edit-at"/></label>
             <label class="field"><span>{t(text::SELLER)}</span>

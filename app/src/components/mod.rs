@@ -8,6 +8,33 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use std::time::Duration;
 
+/// A `<textarea>` holding user text. Leptos's renderer writes the children of a textarea
+/// (like those of `script`, `style` and `noscript`) without escaping them, so text placed
+/// there as a child would end the element at `</textarea>` and run whatever follows. The
+/// text goes in through `inner_html` instead, escaped here; the browser decodes it back
+/// to exactly the text, in the textarea's own parsing context, both in the server's page
+/// and when the page is drawn in the browser. Other attributes come from the caller
+/// (`attr:rows`, `attr:maxlength`, …). (The parser drops one newline right after the tag:
+/// callers give trimmed text.)
+#[component]
+pub fn TextArea(name: &'static str, text: String) -> impl IntoView {
+    view! { <textarea name=name inner_html=escape_text(&text)></textarea> }
+}
+
+/// Text as HTML: `&`, `<` and `>` as entities.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A short confirmation over the screen. It shows each time `trigger` changes to a
 /// non-zero value and hides itself after `millis` (unless triggered again meanwhile).
 #[component]
@@ -125,5 +152,70 @@ pub fn ProblemPage(error: AppError) -> impl IntoView {
                 </div>
             </main>
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_text;
+
+    #[test]
+    fn text_for_html_keeps_every_character_and_closes_nothing() {
+        assert_eq!(
+            escape_text("</textarea><script>alert(1)</script> & ภาษาไทย \"q\""),
+            "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; ภาษาไทย \"q\""
+        );
+    }
+
+    /// Raw-text elements (`textarea`, `script`, `style`, `noscript`) are written by Leptos
+    /// without escaping their children: none may be written in a view with user text.
+    /// Each one in the app is listed here; a new one must go through [`super::TextArea`]
+    /// (or hold only fixed text) and be added with a reason.
+    #[test]
+    fn raw_text_elements_appear_only_where_they_hold_no_user_text() {
+        let allowed: &[(&str, &str, &str)] = &[
+            (
+                "components/mod.rs",
+                "<textarea",
+                "TextArea itself: escaped, through inner_html",
+            ),
+            ("lib.rs", "<script", "the shell's fixed service-worker registration"),
+            (
+                "logging/done.rs",
+                "<noscript",
+                "a meta refresh: only an attribute, which is escaped",
+            ),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let source = std::fs::read_to_string(&path).unwrap();
+                let file = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+                for line in source.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                    for tag in ["<textarea", "<script", "<style", "<noscript"] {
+                        // A tag, not text inside a string literal.
+                        let tags = line
+                            .match_indices(tag)
+                            .filter(|(at, _)| line[..*at].matches('"').count() % 2 == 0)
+                            .count();
+                        found.extend(std::iter::repeat_n((file.clone(), tag), tags));
+                    }
+                }
+            }
+        }
+        found.sort();
+        let mut expected: Vec<(String, &str)> = allowed.iter().map(|(f, t, _)| (f.to_string(), *t)).collect();
+        expected.sort();
+        assert_eq!(
+            found, expected,
+            "a raw-text element outside the reviewed list: use components::TextArea"
+        );
     }
 }

@@ -285,8 +285,7 @@ pub async fn record_milestone(#[server(flatten)] form: Strict<MilestoneForm>) ->
     let seller = viewer.seller_id.as_deref().ok_or(AppError::NoSeller)?;
     let form = form.0;
     let key = crate::server::parse_uuid(&form.key)?;
-    let description = super::clean_milestone(&form.description)
-        .ok_or(domain::RuleViolation::Missing(domain::rules::Field::Milestone))?;
+    let description = domain::rules::milestone_text(&form.description)?;
     let at = server::When {
         at: None,
         tapped_at: form.tapped_at.as_deref(),

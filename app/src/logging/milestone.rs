@@ -60,15 +60,15 @@ pub fn MilestonePage() -> impl IntoView {
                         on:submit=move |ev| {
                             ev.prevent_default();
                             let text = own.get().map(|input| input.value()).unwrap_or_default();
-                            match super::clean_milestone(&text) {
-                                Some(text) => mark_custom(text),
-                                None => { let _ = own.get().map(|input| input.report_validity()); }
+                            match domain::rules::milestone_text(&text) {
+                                Ok(text) => mark_custom(text),
+                                Err(_) => { let _ = own.get().map(|input| input.report_validity()); }
                             }
                         }>
                         <input type="hidden" name="key" value=key/>
                         <label class="field">
                             <span>{text::MILESTONE_OTHER.get(lang)}</span>
-                            <input type="text" name="description" required maxlength=super::MAX_MILESTONE_CHARS.to_string() node_ref=own/>
+                            <input type="text" name="description" required maxlength=domain::rules::MAX_MILESTONE_CHARS.to_string() node_ref=own/>
                         </label>
                         <button type="submit" class="button button-primary" disabled=move || marked.get()>{text::SAVE.get(lang)}</button>
                     </form>

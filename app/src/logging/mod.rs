@@ -39,11 +39,3 @@ pub struct Recorded {
     /// The submission had been received before: this is the row it created then.
     pub replayed: bool,
 }
-
-pub const MAX_MILESTONE_CHARS: usize = 200;
-
-/// A milestone's text: trimmed, 1..=200 characters.
-pub fn clean_milestone(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty() && text.chars().count() <= MAX_MILESTONE_CHARS).then(|| text.to_string())
-}

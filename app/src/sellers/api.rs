@@ -67,9 +67,7 @@ pub async fn add_seller(#[server(flatten)] form: Strict<AddForm>) -> Result<Sell
     use crate::server::{state, viewer};
     let st = state()?;
     let viewer = viewer()?;
-    let name = domain::seller::clean_name(&form.0.name).ok_or(AppError::Invalid(domain::RuleViolation::Missing(
-        domain::rules::Field::SellerName,
-    )))?;
+    let name = domain::seller::clean_name(&form.0.name)?;
     let actor = crate::server::repo::Actor {
         device: &viewer.device,
         seller_id: viewer.seller_id.as_deref(),

@@ -40,9 +40,15 @@ pub struct Config {
     pub log_format: LogFormat,
     pub identity_cache_ttl: Duration,
     pub whois_timeout: Duration,
-    /// Records in the trash are deleted for good this many days after their deletion.
-    pub trash_retention_days: u32,
+    /// Set variables that no longer do anything, to warn about at start-up.
+    pub obsolete: Vec<&'static str>,
 }
+
+/// Variables earlier versions read and this one ignores, with what replaced them.
+const OBSOLETE: [(&str, &str); 1] = [(
+    "TRASH_RETENTION_DAYS",
+    "TRASH_RETENTION_DAYS is ignored: nothing is deleted for good by configuration. An admin turns automatic emptying on in Admin → Trash.",
+)];
 
 #[derive(Debug, PartialEq, thiserror::Error)]
 #[error("{var}={value:?} is not accepted: {accepted}")]
@@ -96,19 +102,17 @@ impl Config {
                     .map_err(|_| fail("TRUSTED_PROXIES", p, "comma-separated IP addresses"))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        // A port is accepted as meant and dropped: any port of an allowed host is allowed.
         let allowed_hosts = list(get("ALLOWED_HOSTS"))
             .into_iter()
-            .map(|h| h.to_ascii_lowercase())
             .map(|h| {
-                if h.contains(['/', ' ', '@']) || h.contains("://") {
-                    Err(fail(
+                host_name(&h).ok_or_else(|| {
+                    fail(
                         "ALLOWED_HOSTS",
                         h,
-                        "comma-separated host names, e.g. tenacity,tenacity.tail4f2a1.ts.net",
-                    ))
-                } else {
-                    Ok(h)
-                }
+                        "comma-separated host names or IP addresses (a port is ignored), e.g. tenacity,tenacity.tail4f2a1.ts.net",
+                    )
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let timezone = get("APP_TIMEZONE").unwrap_or_else(|| "Asia/Bangkok".into());
@@ -121,14 +125,6 @@ impl Config {
             Some(v) => return Err(fail("LOG_FORMAT", v.into(), "pretty or json")),
         };
         let identity_cache_ttl = seconds(get("IDENTITY_CACHE_SECONDS"), 30, "IDENTITY_CACHE_SECONDS")?;
-        let trash_retention_days = match get("TRASH_RETENTION_DAYS") {
-            None => 30,
-            Some(v) => v
-                .parse::<u32>()
-                .ok()
-                .filter(|d| (1..=3650).contains(d))
-                .ok_or_else(|| fail("TRASH_RETENTION_DAYS", v, "a whole number of days from 1 to 3650"))?,
-        };
         let dev_device = get("DEV_DEVICE");
         if let Some(name) = dev_device.as_ref().filter(|n| !is_machine_name(n)) {
             return Err(fail(
@@ -158,7 +154,11 @@ impl Config {
             log_format,
             identity_cache_ttl,
             whois_timeout: Duration::from_secs(2),
-            trash_retention_days,
+            obsolete: OBSOLETE
+                .iter()
+                .filter(|(var, _)| get(var).is_some())
+                .map(|(_, warning)| *warning)
+                .collect(),
         })
     }
 }
@@ -182,6 +182,40 @@ fn seconds(value: Option<String>, default: u64, var: &'static str) -> Result<Dur
             accepted: "a whole number of seconds",
         }),
     }
+}
+
+/// A host as a `Host` header or `ALLOWED_HOSTS` names it, as the app compares it: lower
+/// case, without the port or an IPv6 address's brackets. `None` when it is no host name
+/// or IP address at all.
+pub fn host_name(raw: &str) -> Option<String> {
+    let raw = raw.trim().to_ascii_lowercase();
+    if raw.parse::<IpAddr>().is_ok() {
+        return Some(raw);
+    }
+    let is_port = |p: &str| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
+    let (name, port) = match raw.strip_prefix('[') {
+        Some(rest) => {
+            let (inside, after) = rest.split_once(']')?;
+            inside.parse::<std::net::Ipv6Addr>().ok()?;
+            (inside, after.strip_prefix(':'))
+        }
+        None => match raw.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (raw.as_str(), None),
+        },
+    };
+    if port.is_some_and(|p| !is_port(p)) {
+        return None;
+    }
+    let label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    let valid = name.parse::<IpAddr>().is_ok() || (name.len() <= 253 && name.split('.').all(label));
+    valid.then(|| name.to_string())
 }
 
 fn is_database_url(url: &str) -> bool {
@@ -214,7 +248,7 @@ mod tests {
         assert_eq!(c.registration, Registration::Auto);
         assert_eq!(c.tailscale_socket, PathBuf::from(DEFAULT_TAILSCALE_SOCKET));
         assert_eq!(c.site_addr, "127.0.0.1:3000".parse().unwrap());
-        assert_eq!(c.trash_retention_days, 30);
+        assert!(c.obsolete.is_empty());
     }
 
     #[test]
@@ -239,14 +273,32 @@ mod tests {
             "LEPTOS_SITE_ADDR"
         );
         assert_eq!(config(&[("DEV_DEVICE", "my laptop")]).unwrap_err().var, "DEV_DEVICE");
+        for bad in ["https://x", "tenacity:abc", "*.ts.net", "a b", "x@y", "tenacity:"] {
+            let e = config(&[("ALLOWED_HOSTS", bad)]).unwrap_err();
+            assert_eq!((e.var, e.value.as_str()), ("ALLOWED_HOSTS", bad));
+        }
+    }
+
+    #[test]
+    fn a_host_with_a_port_is_allowed_as_meant_on_any_port() {
+        let c = config(&[(
+            "ALLOWED_HOSTS",
+            "Tenacity:3000, [fd7a:115c::1]:3000,100.64.0.7:443,tenacity.tail4f2a1.ts.net",
+        )])
+        .unwrap();
         assert_eq!(
-            config(&[("TRASH_RETENTION_DAYS", "0")]).unwrap_err().var,
-            "TRASH_RETENTION_DAYS"
+            c.allowed_hosts,
+            vec!["tenacity", "fd7a:115c::1", "100.64.0.7", "tenacity.tail4f2a1.ts.net"]
         );
-        assert_eq!(
-            config(&[("ALLOWED_HOSTS", "https://x")]).unwrap_err().var,
-            "ALLOWED_HOSTS"
-        );
+        assert_eq!(host_name("[::1]:3000").as_deref(), Some("::1"));
+        assert_eq!(host_name("::1").as_deref(), Some("::1"));
+    }
+
+    #[test]
+    fn retired_variables_warn_instead_of_acting() {
+        let c = config(&[("TRASH_RETENTION_DAYS", "30")]).unwrap();
+        assert_eq!(c.obsolete.len(), 1);
+        assert!(c.obsolete[0].contains("Admin → Trash"));
     }
 
     #[test]

@@ -146,3 +146,22 @@ pub mod audit {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod setting {
+    use sea_orm::entity::prelude::*;
+
+    /// An admin's setting: `value` is JSON text.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "app_settings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub value: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

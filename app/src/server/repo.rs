@@ -3,6 +3,7 @@
 
 pub mod records;
 mod registry;
+mod settings;
 
 pub use records::{Actor, Cursor, Edit, EditError, RecordQuery, Window};
 pub use registry::{DeviceChange, DeviceError, SellerSummary};

@@ -118,10 +118,7 @@ pub async fn serve(url: &str, extra: &[(&'static str, &str)]) -> (SocketAddr, ap
     let state = server::start(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = server::router(state.clone());
-    tokio::spawn(
-        async move { axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await },
-    );
+    tokio::spawn(server::serve_on(listener, state.clone(), std::future::pending()));
     (addr, state)
 }
 

@@ -132,10 +132,12 @@ pub fn config(db_url: &str, socket: &Path, extra: &[(&str, &str)]) -> Config {
     Config::from_lookup(|k| vars.get(k).cloned()).expect("valid test configuration")
 }
 
-/// The real app (start-up, migrations, router, layers) on `bind_ip:0`.
+/// The real app (start-up, migrations, background jobs, router, layers, the server loop
+/// with its timeouts) on `bind_ip:0`.
 pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
+    pub background: server::jobs::Background,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -146,15 +148,16 @@ impl TestApp {
 
     pub async fn spawn_on(config: Config, bind_ip: IpAddr) -> TestApp {
         let state = server::start(config).await.expect("server starts");
+        let background = server::jobs::spawn(&state);
         let listener = tokio::net::TcpListener::bind((bind_ip, 0)).await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let router = server::router(state.clone());
-        let server = tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-                .await
-                .unwrap();
-        });
-        TestApp { addr, state, server }
+        let server = tokio::spawn(server::serve_on(listener, state.clone(), std::future::pending()));
+        TestApp {
+            addr,
+            state,
+            background,
+            server,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

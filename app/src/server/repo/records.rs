@@ -6,6 +6,7 @@ use super::{Period, Repository};
 use crate::server::entities::{audit, booth_event, interaction};
 use chrono::{DateTime, Utc};
 use domain::Interaction;
+use domain::trash::Retention;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
@@ -104,7 +105,7 @@ pub struct Edit<'a> {
     pub changes: serde_json::Value,
 }
 
-/// Records the retention deletes per transaction.
+/// Records automatic emptying deletes per transaction.
 pub const EXPIRE_BATCH: u64 = 500;
 
 /// Largest number of rows a `Through` window returns: a refresh of a very long list
@@ -364,14 +365,15 @@ impl Repository {
         Ok((rows, i64::try_from(total).unwrap_or(i64::MAX)))
     }
 
-    /// Retention: deletes for good what went to the trash before `cutoff`, each with a
+    /// Automatic emptying: deletes for good one batch of what `policy` says is due at
+    /// `now` — only records that entered the trash after it was turned on — each with a
     /// copy in the history. Returns how many went.
-    pub async fn expire_trash(&self, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
+    pub async fn expire_trash(&self, policy: &Retention, now: DateTime<Utc>) -> Result<u64, DbErr> {
         use interaction::Column as C;
-        let now = Utc::now();
         let txn = self.db.begin().await?;
         let expired = interaction::Entity::find()
-            .filter(C::DeletedAt.lt(cutoff))
+            .filter(C::DeletedAt.gte(policy.since))
+            .filter(C::DeletedAt.lt(policy.due_before(now)))
             .limit(EXPIRE_BATCH)
             .all(&txn)
             .await?;

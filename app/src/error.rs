@@ -101,6 +101,8 @@ pub enum Conflict {
     ConfiguredAdmin,
     /// Only records in the trash can be deleted for good, or restored.
     NotInTrash,
+    /// An admin cannot block the device they are using.
+    OwnDevice,
 }
 
 impl Conflict {
@@ -120,6 +122,10 @@ impl Conflict {
                 "อุปกรณ์นี้เป็นผู้ดูแลตามการตั้งค่า (ADMIN_DEVICES) กรุณาแก้ไขที่การตั้งค่า",
             ),
             Conflict::NotInTrash => Text::new("That record isn't in the trash (any more).", "รายการนี้ไม่อยู่ในถังขยะแล้ว"),
+            Conflict::OwnDevice => Text::new(
+                "You can't block the device you are using.",
+                "ไม่สามารถระงับอุปกรณ์ที่คุณกำลังใช้อยู่",
+            ),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! the forms are plain posts, and the browser itself says when it is offline.)
 
 use crate::error::AppError;
+use crate::logging::Counts;
 use crate::logging::api::{ConversationForm, MilestoneForm, WalkByForm};
 use crate::offline::storage;
 use leptos::prelude::*;
@@ -27,6 +28,42 @@ impl Entry {
             Entry::Milestone(f) => &f.key,
         }
     }
+
+    /// What this tap adds to Home's figures once the server has it, read as the server
+    /// will (a back-dated tap belongs to another moment, and adds nothing to now's).
+    pub fn counts(&self) -> Counts {
+        match self {
+            Entry::WalkBy(f) if f.at.is_none() => Counts {
+                visitors: 1,
+                ..Counts::default()
+            },
+            Entry::Conversation(f) if f.at.is_none() => {
+                let record = f.draft().ok().and_then(|d| domain::check_interaction(&d).ok());
+                let sale = record
+                    .as_ref()
+                    .and_then(|r| r.sale_type)
+                    .is_some_and(domain::SaleType::is_sale);
+                Counts {
+                    visitors: 1,
+                    conversations: 1,
+                    sales: i64::from(sale),
+                    revenue: record.and_then(|r| r.total_amount).unwrap_or(0),
+                }
+            }
+            _ => Counts::default(),
+        }
+    }
+}
+
+/// Where a tap made on this phone stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TapState {
+    /// Being sent for the first time.
+    Sending,
+    /// Kept on the phone: sending failed (offline, server away); it goes by itself later.
+    Kept,
+    /// The server has it.
+    Sent,
 }
 
 /// A tap the server refused for good (it can never be saved as it is), and why.
@@ -39,6 +76,9 @@ pub struct Refused {
 #[derive(Clone, Copy)]
 pub struct Outbox {
     waiting: RwSignal<Vec<Entry>>,
+    /// The last send failed and the outbox is waiting to try again: every waiting tap
+    /// is kept on the phone for now (the queue goes in order, so the later ones wait too).
+    stalled: RwSignal<bool>,
     refused: RwSignal<Vec<Refused>>,
     sending: StoredValue<bool>,
     /// Bumped whenever the server took an entry: pages showing figures refetch.
@@ -67,6 +107,7 @@ pub fn now() -> String {
 pub fn provide_outbox() {
     let outbox = Outbox {
         waiting: RwSignal::new(Vec::new()),
+        stalled: RwSignal::new(false),
         refused: RwSignal::new(Vec::new()),
         sending: StoredValue::new(false),
         synced: RwSignal::new(0),
@@ -116,6 +157,29 @@ impl Outbox {
     /// Taps kept on the phone, not yet taken by the server.
     pub fn waiting(self) -> usize {
         self.waiting.with(Vec::len)
+    }
+
+    /// What the waiting taps will add to Home's figures.
+    pub fn waiting_counts(self) -> Counts {
+        self.waiting.with(|w| {
+            w.iter().map(Entry::counts).fold(Counts::default(), |a, c| Counts {
+                visitors: a.visitors + c.visitors,
+                conversations: a.conversations + c.conversations,
+                sales: a.sales + c.sales,
+                revenue: a.revenue + c.revenue,
+            })
+        })
+    }
+
+    /// Where the tap with this key stands (one this phone never made counts as sent).
+    pub fn state_of(self, key: &str) -> TapState {
+        if !self.waiting.with(|w| w.iter().any(|e| e.key() == key)) {
+            TapState::Sent
+        } else if self.stalled.get() {
+            TapState::Kept
+        } else {
+            TapState::Sending
+        }
     }
 
     pub fn refused(self) -> Vec<Refused> {
@@ -172,11 +236,13 @@ impl Outbox {
                 self.untried.update_value(|u| u.retain(|k| k != entry.key()));
                 match send(&entry, first_try).await {
                     Ok(()) => {
+                        self.stalled.set(false);
                         self.forget(entry.key());
                         self.backoff_ms.set_value(2000);
                         self.synced.update(|n| *n += 1);
                     }
                     Err(e) if e.is_retryable() => {
+                        self.stalled.set(true);
                         let delay = self.backoff_ms.get_value();
                         self.backoff_ms.set_value((delay * 2).min(60_000));
                         browser::after(delay, move || self.flush());

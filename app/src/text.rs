@@ -11,6 +11,12 @@ pub const SALES: Text = Text::new("Sales", "ยอดขาย");
 pub const REVENUE: Text = Text::new("Revenue", "รายได้");
 pub const SAVING: Text = Text::new("Saving…", "กำลังบันทึก…");
 pub const WAITING_TO_SYNC: Text = Text::new("waiting to sync", "รายการรอส่ง");
+pub const WAITING: Text = Text::new("waiting", "รอส่ง");
+pub const KEPT_ON_PHONE: Text = Text::new("Kept on this phone · will be sent", "เก็บไว้ในเครื่องแล้ว · จะส่งเมื่อต่อเน็ตได้");
+pub const KEPT_ON_PHONE_HINT: Text = Text::new(
+    "Kept on this phone. They are sent by themselves when the connection is back — keep logging.",
+    "เก็บไว้ในเครื่องแล้ว จะส่งเองเมื่อกลับมาออนไลน์ — บันทึกต่อได้เลย",
+);
 pub const NOT_SAVED: Text = Text::new("These could not be saved:", "บันทึกรายการเหล่านี้ไม่ได้:");
 pub const DISMISS: Text = Text::new("Dismiss", "ปิด");
 pub const WALK_BY_LOGGED: Text = Text::new("Walk-by logged", "บันทึกการเดินผ่านแล้ว");
@@ -74,6 +80,8 @@ pub const LEFT: Text = Text::new("Left without engaging", "เดินผ่า
 pub const ENGAGED: Text = Text::new("Engaged", "ได้พูดคุย");
 pub const NO_OUTCOME: Text = Text::new("Engaged, no outcome", "พูดคุย ไม่ระบุผล");
 pub const JOURNEY: Text = Text::new("Customer journey", "เส้นทางลูกค้า");
+pub const JOURNEY_PATH: Text = Text::new("From a pause to an outcome", "จากการแวะสู่ผลลัพธ์");
+pub const JOURNEY_LEADS: Text = Text::new("Outcome → contact left", "ผลลัพธ์ → ช่องทางติดต่อ");
 pub const FROM: Text = Text::new("From", "ตั้งแต่");
 pub const TO: Text = Text::new("To", "ถึง");
 pub const SHOW: Text = Text::new("Show", "แสดง");
@@ -81,6 +89,15 @@ pub const ALL_SELLERS: Text = Text::new("All sellers", "ผู้ขายทั
 pub const TRAFFIC: Text = Text::new("Traffic", "ผู้เข้าชม");
 pub const WALK_BYS: Text = Text::new("Walk-bys", "เดินผ่าน");
 pub const BOXES: Text = Text::new("Boxes", "กล่อง");
+
+/// "1 box", "12 boxes" ("12 กล่อง": Thai nouns have one form).
+pub fn boxes(n: i64, lang: domain::Lang) -> String {
+    match lang {
+        domain::Lang::En if n == 1 => "1 box".into(),
+        domain::Lang::En => format!("{} boxes", domain::money::group_thousands(n.unsigned_abs())),
+        domain::Lang::Th => format!("{} กล่อง", domain::money::group_thousands(n.unsigned_abs())),
+    }
+}
 pub const AVERAGE_SALE: Text = Text::new("Average sale", "ยอดเฉลี่ยต่อการขาย");
 pub const PRICE_VALIDATION: Text = Text::new("Single boxes by price (boxes)", "กล่องเดี่ยวตามราคา (จำนวนกล่อง)");
 pub const PRODUCT_MIX: Text = Text::new("Product mix (sales)", "สัดส่วนสินค้า (ยอดขาย)");
@@ -233,6 +250,12 @@ pub const LAST_SEEN: Text = Text::new("Last seen", "พบล่าสุด");
 pub const APPROVE: Text = Text::new("Approve", "อนุมัติ");
 pub const BLOCK: Text = Text::new("Block", "ระงับ");
 pub const UNBLOCK: Text = Text::new("Unblock", "ยกเลิกการระงับ");
+pub const CONFIRM_BLOCK: Text = Text::new("Block {name}?", "ระงับ {name}?");
+pub const CONFIRM_BLOCK_HINT: Text = Text::new(
+    "It stops logging at once, even mid-shift, until an admin unblocks it.",
+    "อุปกรณ์นี้จะบันทึกไม่ได้ทันที แม้อยู่ระหว่างกะ จนกว่าผู้ดูแลจะยกเลิกการระงับ",
+);
+pub const YES_BLOCK: Text = Text::new("Yes, block it", "ใช่ ระงับเลย");
 pub const MAKE_ADMIN: Text = Text::new("Make admin", "ให้สิทธิ์ผู้ดูแล");
 pub const MAKE_STAFF: Text = Text::new("Remove admin", "ถอนสิทธิ์ผู้ดูแล");
 pub const ASSIGN: Text = Text::new("Assign", "กำหนด");

@@ -245,11 +245,11 @@ impl Stats {
             ),
             conversation_hooks: breakdown(facts.iter().filter(|f| f.engaged), |f| f.hook.as_deref(), |f| f.records),
             no_sale_reasons: no_sale_reasons(facts),
+            // Every conversation, those that left no contact included, as the journey's
+            // lead column counts them: one lead, one percentage, wherever it shows.
             leads: breakdown(
-                facts
-                    .iter()
-                    .filter(|f| f.engaged && f.lead_type.as_deref().is_some_and(|l| l != LeadType::None.as_str())),
-                |f| f.lead_type.as_deref(),
+                facts.iter().filter(|f| f.engaged),
+                |f| Some(f.lead_type.as_deref().unwrap_or(LeadType::None.as_str())),
                 |f| f.records,
             ),
         }
@@ -453,6 +453,24 @@ impl Flow {
                 to,
                 records,
             });
+        }
+    }
+
+    /// The columns in `range` with the bands between them: a long diagram drawn in parts
+    /// (on a phone, four columns of labels do not fit side by side).
+    pub fn window(&self, range: std::ops::Range<usize>) -> Flow {
+        let range = range.start.min(self.columns.len())..range.end.min(self.columns.len());
+        Flow {
+            columns: self.columns[range.clone()].to_vec(),
+            links: self
+                .links
+                .iter()
+                .filter(|l| l.column >= range.start && l.column + 1 < range.end)
+                .map(|l| Link {
+                    column: l.column - range.start,
+                    ..*l
+                })
+                .collect(),
         }
     }
 
@@ -772,7 +790,15 @@ mod tests {
             s.no_sale_reasons,
             vec![("too_expensive".to_string(), 3), ("no_time".to_string(), 1)]
         );
-        assert_eq!(s.leads, vec![("line".to_string(), 3), ("email".to_string(), 2)]);
+        assert_eq!(
+            s.leads,
+            vec![
+                ("none".to_string(), 7),
+                ("line".to_string(), 3),
+                ("email".to_string(), 2)
+            ],
+            "the same shares as the journey's lead column"
+        );
     }
 
     #[test]
@@ -963,6 +989,23 @@ mod tests {
         };
         assert!(flow.links.contains(&single_to_line), "{:?}", flow.links);
         assert_adds_up(&flow);
+
+        // Drawn in two parts on a phone: the path to an outcome, then outcome → lead.
+        let (path, leads) = (flow.window(0..3), flow.window(2..4));
+        assert_eq!(path.columns, flow.columns[..3]);
+        assert_eq!(leads.columns, flow.columns[2..]);
+        assert!(leads.links.contains(&Link {
+            column: 0,
+            ..single_to_line
+        }));
+        assert_eq!(path.links.len() + leads.links.len(), flow.links.len());
+        assert_adds_up(&path);
+        assert_adds_up(&leads);
+        assert_eq!(
+            flow.window(3..9).columns,
+            flow.columns[3..],
+            "a window past the end stops there"
+        );
 
         let reasons = j.reasons_flow();
         assert_eq!(

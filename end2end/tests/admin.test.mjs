@@ -12,6 +12,7 @@ const hydrated = () => page.waitForSelector('body[data-hydrated="true"]', { time
 const showing = async () => (await page.textContent('[data-testid="showing"]')).match(/(\d+)\D+(\d+)/).slice(1).map(Number);
 
 before(async () => {
+  // An earlier version's setting, which must not delete anything by itself any more.
   app = await startApp({ env: { ADMIN_DEVICES: 'booth-phone-1', TRASH_RETENTION_DAYS: '14' } });
   app.tailscaled.answerWith('whois-staff-iphone.json');
   app.tailscaled.answerFor(SECOND_PHONE, 'whois-second-iphone.json');
@@ -34,6 +35,9 @@ test('an admin filters, pages without a reload, and the back button keeps the fi
   assert.equal(await page.locator('[data-testid="load-more"]').count(), 0, 'nothing more to load');
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'appended, not reloaded');
 
+  // The filters are folded until opened (on a phone they would fill the first screen).
+  assert.equal(await page.isVisible('select[name="type"]'), false);
+  await page.click('[data-testid="filters-summary"]');
   await page.selectOption('select[name="type"]', 'sales');
   await page.click('[data-testid="apply-filters"]');
   await page.waitForURL(/type=sales/);
@@ -89,8 +93,9 @@ test('delete with a confirmation and Undo; restore from the trash; delete for go
   await page.waitForURL(/\/admin\?deleted=/);
   await page.click('a.tab:has-text("Trash")');
   await page.waitForSelector('[data-testid="trash"]');
-  assert.match(await page.textContent('[data-testid="retention"]'), /14 days/);
+  assert.match(await page.textContent('[data-testid="retention-status"]'), /stay in the trash until an admin deletes them/);
   assert.match(await page.textContent('.trash-row'), /deleted just now/);
+  assert.match(await page.textContent('.trash-row [data-testid="goes"]'), /stays until an admin deletes it/);
   await page.click('.trash-row button:has-text("Restore")');
   await page.waitForURL(/restored=1/);
   await page.click('[data-testid="delete"]');
@@ -107,6 +112,48 @@ test('delete with a confirmation and Undo; restore from the trash; delete for go
   assert.deepEqual(page.errors, []);
 });
 
+test('emptying the trash automatically is off until an admin turns it on, with a confirmation', async () => {
+  await page.goto(`${app.base}/admin/trash`);
+  await hydrated();
+  await page.selectOption('select[name="retention"]', '14');
+  await page.click('[data-testid="retention-ask"]');
+  await page.waitForSelector('[data-testid="confirm-retention"]');
+  assert.match(await page.textContent('[data-testid="confirm-retention"]'), /14 days after they enter the trash/);
+  assert.equal(app.sql('SELECT count(*) FROM app_settings'), '0', 'nothing changes before the confirmation');
+  await page.click('[data-testid="yes-retention"]');
+  await page.waitForFunction(() => /Records deleted since .* 14 days/.test(document.querySelector('[data-testid="retention-status"]').textContent));
+  assert.equal(app.sql("SELECT value::json->>'days' FROM app_settings WHERE key = 'trash_retention'"), '14');
+  await page.click('[data-testid="retention-off"]');
+  await page.waitForFunction(() => /until an admin deletes them/.test(document.querySelector('[data-testid="retention-status"]').textContent));
+  assert.equal(app.sql('SELECT count(*) FROM app_settings'), '0');
+  assert.deepEqual(page.errors, []);
+});
+
+test('notes holding markup stay text in the edit form, before and after hydration, and survive a save', async () => {
+  const nasty = '</textarea><script>alert(1)</script><img src=x onerror=alert(2)>';
+  const id = app.sql("SELECT id FROM interactions WHERE deleted_at IS NULL AND engaged LIMIT 1");
+  app.sql(`UPDATE interactions SET notes = '${nasty}' WHERE id = '${id}'`);
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  const plain = await newPage(app, { javaScriptEnabled: false, viewport: { width: 360, height: 780 } });
+  await plain.goto(`${app.base}/admin/record/${id}`);
+  assert.equal(await plain.inputValue('[data-testid="notes"]'), nasty, 'as the server rendered it');
+  assert.equal(await plain.locator('img[src="x"]').count(), 0);
+  await plain.context().close();
+  await page.goto(`${app.base}/admin/record/${id}`);
+  await hydrated();
+  assert.equal(await page.inputValue('[data-testid="notes"]'), nasty, 'after hydration');
+  await page.selectOption('select[name="lead"]', 'email');
+  await page.click('[data-testid="save"]');
+  await page.waitForURL(/saved=1/);
+  await page.waitForSelector('[data-testid="history"] .changes');
+  assert.equal(await page.inputValue('[data-testid="notes"]'), nasty, 'drawn again in the browser');
+  assert.equal(app.sql(`SELECT notes FROM interactions WHERE id = '${id}'`), nasty, 'saved unchanged');
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  assert.deepEqual(dialogs, [], 'no script ran');
+  assert.deepEqual(page.errors, []);
+});
+
 test('an admin adds, renames and deactivates a seller, and blocks and unblocks a device', async () => {
   // booth-phone-2 calls once, so it is known.
   await call(app, 'home_summary', '', { from: SECOND_PHONE });
@@ -116,6 +163,7 @@ test('an admin adds, renames and deactivates a seller, and blocks and unblocks a
   await page.fill('[data-testid="add-seller"] input[name="name"]', 'สมหญิง');
   await page.click('[data-testid="add-seller"] button');
   await page.waitForSelector('[data-seller="สมหญิง"]');
+  assert.equal(await page.inputValue('[data-testid="add-seller"] input[name="name"]'), '', 'the box empties: no second add by mistake');
   const card = page.locator('[data-seller="สมหญิง"]');
   await card.locator('input[name="name"]').fill('สมหญิง ใจดี');
   await card.locator('button:has-text("Rename")').click();
@@ -127,13 +175,18 @@ test('an admin adds, renames and deactivates a seller, and blocks and unblocks a
   await page.goto(`${app.base}/admin/devices`);
   await hydrated();
   const phone = page.locator('[data-device="booth-phone-2"]');
-  await phone.locator('button[data-action="block"]').click();
+  await phone.locator('[data-action="block"]').click();
+  await page.waitForSelector('[data-testid="confirm-block"]');
+  assert.match(await page.textContent('[data-testid="confirm-block"]'), /Block booth-phone-2\?/);
+  assert.equal((await call(app, 'home_summary', '', { from: SECOND_PHONE })).status, 200, 'nothing happens before the confirmation');
+  await page.click('[data-testid="yes-block"]');
   await page.waitForFunction(() => /Blocked/.test(document.querySelector('[data-device="booth-phone-2"] [data-testid="status"]').textContent));
   assert.equal((await call(app, 'home_summary', '', { from: SECOND_PHONE })).status, 403, 'blocked at once');
   await phone.locator('button[data-action="unblock"]').click();
   await page.waitForFunction(() => /Active/.test(document.querySelector('[data-device="booth-phone-2"] [data-testid="status"]').textContent));
-  // The configured admin cannot lose its role here: no button offers it.
+  // The configured admin cannot lose its role here, nor block itself: nothing offers it.
   assert.equal(await page.locator('[data-device="booth-phone-1"] button[data-action="staff"]').count(), 0);
+  assert.equal(await page.locator('[data-device="booth-phone-1"] [data-action="block"]').count(), 0);
   assert.deepEqual(page.errors, []);
 });
 

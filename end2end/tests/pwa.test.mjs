@@ -95,6 +95,10 @@ test('offline: three walk-bys and a conversation are kept through a reload, then
     await page.waitForFunction((n) => document.querySelector('[data-testid="waiting"]')?.textContent.includes(`${n} `), i);
     await page.waitForTimeout(800); // two visitors, not a double tap
   }
+  // Honest about where the tap is: kept on the phone, not "saved".
+  await page.waitForFunction(() => /Kept on this phone/.test(document.querySelector('[data-testid="tap-state"]')?.textContent));
+  assert.match(await page.textContent('[data-testid="waiting"]'), /3 waiting to sync.*sent by themselves/s);
+  assert.match(await page.textContent('[data-waiting="visitors"]'), /^\+3 waiting$/, 'Home counts them, marked as waiting');
   await page.click('[data-testid="conversation"]');
   await page.waitForSelector('main[data-step="who"]');
   await page.click('.tile:has-text("Gift Buyer")');
@@ -103,8 +107,11 @@ test('offline: three walk-bys and a conversation are kept through a reload, then
   await page.click('[data-lead="line"]');
   await page.waitForSelector('[data-testid="confirmation"]');
   assert.match(await page.textContent('[data-testid="summary"]'), /Gift Buyer → Big Garden Screen · 3-Box Bundle = ฿2,690 · LINE signup/);
+  await page.waitForFunction(() => /Kept on this phone/.test(document.querySelector('[data-testid="confirmation"] [data-testid="tap-state"]')?.textContent));
   await page.waitForURL(/\/\?saved=/);
   await page.waitForFunction(() => document.querySelector('[data-testid="waiting"]')?.textContent.includes('4 '));
+  assert.match(await page.textContent('[data-waiting="visitors"]'), /^\+4 waiting$/);
+  assert.match(await page.textContent('[data-waiting="revenue"]'), /^\+฿2,690 waiting$/);
   const offlineUntil = app.sql("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS')");
 
   // Closed and opened again while still offline: the app starts from the phone, and

@@ -676,6 +676,25 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
 }
 
 #[tokio::test]
+async fn the_owner_who_never_sells_finds_admin_and_stats_on_home() {
+    for backend in BACKENDS {
+        let (db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
+        let home = app.page(ADMIN, "/").await;
+        assert!(
+            home.contains(r#"data-testid="choose-seller""#),
+            "{backend:?}: no seller yet"
+        );
+        assert!(
+            home.contains(r#"href="/admin" data-testid="admin""#) && home.contains(r#"data-testid="stats""#),
+            "{backend:?}: an admin without a seller still gets Admin and Stats"
+        );
+        let staff = app.page(STAFF, "/").await;
+        assert!(!staff.contains(r#"data-testid="admin""#) && staff.contains(r#"data-testid="stats""#));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
     for backend in BACKENDS {
         let (db, _fake, app) = setup(
@@ -687,6 +706,38 @@ async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
         // In approval mode a new phone waits; the owner approves it.
         let waiting = app.client(STAFF).get(app.url("/")).send().await.unwrap();
         assert_eq!(waiting.status(), StatusCode::FORBIDDEN, "{backend:?}");
+        // Waiting for approval comes first, where the owner looks, before devices seen later.
+        let list: Value = json(post_form(&app, ADMIN, "admin_devices", String::new()).await).await;
+        assert_eq!(
+            (
+                list["devices"][0]["key"].as_str(),
+                list["devices"][0]["status"].as_str()
+            ),
+            (Some("booth-phone-2"), Some("pending")),
+            "{backend:?}"
+        );
+        // A device's name is not repeated as its machine name, and its own Block is not offered.
+        let page = app.page(ADMIN, "/admin/devices").await;
+        let mine = page
+            .split(r#"data-device="booth-phone-1""#)
+            .nth(1)
+            .unwrap()
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert_eq!(mine.matches(">booth-phone-1<").count(), 1, "{backend:?}: {mine}");
+        assert!(!mine.contains(r#"data-action="block""#), "{backend:?}: {mine}");
+        let theirs = page
+            .split(r#"data-device="booth-phone-2""#)
+            .nth(1)
+            .unwrap()
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert!(
+            theirs.contains(r#"href="/admin/devices?block=booth-phone-2#device-booth-phone-2""#),
+            "Block asks first: {theirs}"
+        );
         let approve = post_form(
             &app,
             ADMIN,
@@ -799,10 +850,23 @@ async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
             devices("device=booth-phone-2&action=staff").await.status(),
             StatusCode::OK
         );
-        // With booth-phone-1 the only admin left, blocking it is refused.
-        let last = devices("device=booth-phone-1&action=block").await;
-        assert_eq!(last.status(), StatusCode::CONFLICT, "{backend:?}");
-        assert_eq!(json(last).await, serde_json::json!({ "Conflict": "LastAdmin" }));
+        // An admin never blocks the device it is using (the page does not offer it)…
+        let own = devices("device=booth-phone-1&action=block").await;
+        assert_eq!(own.status(), StatusCode::CONFLICT, "{backend:?}");
+        assert_eq!(json(own).await, serde_json::json!({ "Conflict": "OwnDevice" }));
+        // …and the store itself never lets the last active admin go.
+        use app::server::repo::{Actor, DeviceChange, DeviceError};
+        let actor = Actor {
+            device: "booth-phone-2",
+            seller_id: None,
+        };
+        let blocked = domain::DeviceStatus::Blocked;
+        let last = app
+            .state
+            .repo
+            .change_device("booth-phone-1", DeviceChange::Status(blocked), actor)
+            .await;
+        assert!(matches!(last, Err(DeviceError::LastAdmin)), "{backend:?}");
         assert_eq!(
             devices("device=nobody&action=block").await.status(),
             StatusCode::NOT_FOUND

@@ -569,7 +569,7 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
                 buyer_personas: named(&[("gift_buyer", 2), ("parent", 2)]),
                 conversation_hooks: named(&[("physical_kits", 4), ("big_garden", 2)]),
                 no_sale_reasons: named(&[("has_toys", 1), ("too_expensive", 1)]),
-                leads: named(&[("line", 2), ("instagram", 1)]),
+                leads: named(&[("none", 3), ("line", 2), ("instagram", 1)]),
             },
             "{backend:?}"
         );

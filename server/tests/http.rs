@@ -177,6 +177,12 @@ async fn assert_identity_refused(app: &TestApp, peer: std::net::IpAddr, status: 
     );
     assert!(html.contains("Try again") && html.contains("ลองอีกครั้ง"));
     assert!(!html.contains(&peer.to_string()), "the caller's IP is not echoed");
+    // Trying again reloads the page the person was on, not Home.
+    let elsewhere = app.page(peer, "/stats?period=week").await;
+    assert!(
+        elsewhere.contains(r#"href="/stats?period=week" data-testid="try-again""#),
+        "{problem}: {elsewhere:.600}"
+    );
     let before = app.count("interactions").await;
     let write = walk_by(app, peer, Uuid::new_v4()).await;
     assert_eq!(write.status(), status, "{problem}: the server function refuses too");

@@ -589,8 +589,12 @@ async fn the_stats_screen_renders_its_figures_and_sankey_on_the_server() {
             sankey.contains("<path") && sankey.contains("Engaged"),
             "{backend:?}: the journey is SVG from the server"
         );
+        let leads = html
+            .split("<svg")
+            .find(|svg| svg.contains(r#"class="sankey leads""#))
+            .unwrap_or_default();
         assert!(
-            sankey.contains(r#"class="node no-lead""#),
+            leads.contains(r#"class="node no-lead""#) && leads.contains(r#"class="node sale""#),
             "{backend:?}: outcomes go on to lead channels"
         );
         let reasons = html
@@ -643,6 +647,21 @@ async fn the_stats_screen_renders_its_figures_and_sankey_on_the_server() {
         );
         let nok = sales_cards("period=all&seller=nok").await;
         assert!(nok.contains("฿2,580") && !nok.contains("฿5,270"), "{backend:?}: {nok}");
+        // Choosing only a seller in the form keeps the period of the tab: its dates are
+        // empty, and empty dates are no dates.
+        let all = app.page(peers::STAFF_IPHONE, "/stats?period=all").await;
+        let form = all.split(r#"data-testid="period-form""#).nth(1).unwrap_or_default();
+        assert!(form.contains(r#"name="period" value="all""#), "{backend:?}: {form}");
+        let picked = sales_cards("period=all&from=&to=&seller=nok").await;
+        assert!(
+            picked.contains("฿2,580") && !picked.contains("฿5,270"),
+            "{backend:?}: {picked}"
+        );
+        let today = sales_cards("period=today&from=&to=&seller=pim").await;
+        assert!(today.contains("฿2,690"), "{backend:?}: {today}");
+        // Dates typed on any tab decide.
+        let typed = sales_cards("period=today&from=2020-01-01&to=2099-12-31").await;
+        assert!(typed.contains("฿5,270"), "{backend:?}: {typed}");
         let pim = sales_cards("period=custom&from=2020-01-01&to=2099-12-31&seller=pim").await;
         assert!(pim.contains("฿2,690") && !pim.contains("฿5,270"), "{backend:?}: {pim}");
 

@@ -1103,6 +1103,7 @@ pub mod ssr {
                 }
             },
             "approve" | "unblock" => DeviceChange::Status(DeviceStatus::Active),
+            "block" if device.device_name == viewer.device => return Err(AppError::Conflict(Conflict::OwnDevice)),
             "block" => DeviceChange::Status(DeviceStatus::Blocked),
             "admin" => DeviceChange::Role(DeviceRole::Admin),
             "staff" => {

@@ -328,6 +328,9 @@ fn FilterForm(filter: Filter, choices: super::api::Choices, lang: Lang) -> impl 
         );
         view! { <a class=if current { "tab current" } else { "tab" } href=href>{label.get(lang)}</a> }
     };
+    // Folded unless something in it is in use: on a phone the filters would fill the
+    // first screen.
+    let unfold = active > 0 || range == "custom";
     let summary = if active == 0 {
         t(text::FILTERS).to_string()
     } else {
@@ -340,7 +343,7 @@ fn FilterForm(filter: Filter, choices: super::api::Choices, lang: Lang) -> impl 
             {period_tab("week", text::THIS_WEEK)}
             {period_tab("all", text::ALL_TIME)}
         </nav>
-        <details class="filter-panel" open=active > 0 || range == "custom">
+        <details class="filter-panel" open=unfold>
         <summary data-testid="filters-summary">{summary}</summary>
         <Form method="GET" action="/admin" attr:class="filters" attr:data-testid="filters">
             <label class="filter-field"><span>{t(text::PERIOD)}</span>

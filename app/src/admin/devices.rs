@@ -7,8 +7,9 @@ use domain::{DeviceRole, DeviceStatus, Lang, Text};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// Devices: every Tailscale node that has called, with status, role, seller and when it
-/// was seen; rename, assign a seller, approve, block, and grant or remove admin.
+/// Devices: every Tailscale node that has called (those waiting for approval first), with
+/// status, role, seller and when it was seen; rename, assign a seller, approve, block
+/// (after a confirmation: it stops a phone mid-shift), and grant or remove admin.
 #[component]
 pub fn DevicesPage() -> impl IntoView {
     let change = ServerAction::<AdminChangeDevice>::new();
@@ -73,13 +74,43 @@ fn Device(
     };
     let status_text = label(status.map(|s| (s.emoji(), s.label())), &device.status);
     let role_text = label(role.map(|r| (r.emoji(), r.label())), &device.role);
+    // Block asks first (a link to this page with `?block=<device>`), and is never offered
+    // on the admin's own device (the server refuses it too).
+    let ask_block = (!device.is_me).then(|| {
+        view! {
+            <a class="button button-danger-outline" data-action="block"
+                href=format!("/admin/devices?block={key}#device-{key}", key = super::encode(&device.key))>{t(text::BLOCK)}</a>
+        }
+    });
     let status_actions = match status {
-        Some(DeviceStatus::Pending) => vec![
-            button("approve", text::APPROVE, "button-primary"),
-            button("block", text::BLOCK, "button-danger-outline"),
-        ],
-        Some(DeviceStatus::Blocked) => vec![button("unblock", text::UNBLOCK, "")],
-        _ => vec![button("block", text::BLOCK, "button-danger-outline")],
+        Some(DeviceStatus::Pending) => {
+            view! { {button("approve", text::APPROVE, "button-primary")} {ask_block} }.into_any()
+        }
+        Some(DeviceStatus::Blocked) => button("unblock", text::UNBLOCK, "").into_any(),
+        _ => view! { {ask_block} }.into_any(),
+    };
+    let query = use_query_map();
+    let confirming = {
+        let key = device.key.clone();
+        move || query.with(|q| q.get("block")).is_some_and(|k| k == key)
+    };
+    let (name, block_key, is_me) = (device.name.clone(), device.key.clone(), device.is_me);
+    let confirm_block = move || {
+        let (name, block_key) = (name.clone(), block_key.clone());
+        (confirming() && !is_me).then(move || {
+            view! {
+                <div class="confirm-card" data-testid="confirm-block">
+                    <h3>{t(text::CONFIRM_BLOCK).replace("{name}", &name)}</h3>
+                    <p>{t(text::CONFIRM_BLOCK_HINT)}</p>
+                    <ActionForm action=change>
+                        <input type="hidden" name="device" value=block_key.clone()/>
+                        <input type="hidden" name="action" value="block"/>
+                        <button type="submit" class="button button-danger" data-testid="yes-block" disabled=move || busy.get()>{t(text::YES_BLOCK)}</button>
+                    </ActionForm>
+                    <a class="button" href="/admin/devices">{t(text::CANCEL)}</a>
+                </div>
+            }
+        })
     };
     let role_action = match role {
         Some(DeviceRole::Admin) if device.configured_admin => None,
@@ -88,10 +119,11 @@ fn Device(
     };
     let (rename_key, seller_key) = (device.key.clone(), device.key.clone());
     view! {
-        <li class="card" data-device=device.key.clone()>
+        <li class="card" data-device=device.key.clone() id=format!("device-{}", super::encode(&device.key))>
             <div class="card-head">
                 <strong>{device.name.clone()}</strong>
-                <span class="muted">{device.machine.clone().unwrap_or_else(|| device.key.clone())}</span>
+                // The machine name only where it says something the name does not.
+                {device.machine.clone().filter(|m| !m.eq_ignore_ascii_case(&device.name)).map(|m| view! { <span class="muted">{m}</span> })}
                 {device.is_me.then(|| view! { <span class="badge ok">{t(text::THIS_DEVICE)}</span> })}
             </div>
             <p>
@@ -125,6 +157,7 @@ fn Device(
                 {status_actions}
                 {role_action}
             </div>
+            {confirm_block}
         </li>
     }
 }

@@ -31,6 +31,20 @@ pub fn SellersPage() -> impl IntoView {
             let t = move |x: Text| x.get(lang);
             let saved = use_query_map().with_untracked(|q| q.get("saved").is_some() || q.get("added").is_some());
             let busy = Signal::derive(move || add.pending().get() || rename.pending().get() || active.pending().get());
+            // Once a name is added, the box empties: the same name is not added twice by a
+            // second tap.
+            let new_name = NodeRef::<leptos::html::Input>::new();
+            Effect::new(move |seen: Option<usize>| {
+                let version = add.version().get();
+                let added = add.value().with(|v| matches!(v, Some(Ok(()))));
+                if seen.is_some_and(|s| s != version)
+                    && added
+                    && let Some(input) = new_name.get()
+                {
+                    input.set_value("");
+                }
+                version
+            });
             view! {
                 <AdminFrame lang section=Section::Sellers>
                     <h1>{t(text::SELLERS)}</h1>
@@ -39,7 +53,7 @@ pub fn SellersPage() -> impl IntoView {
                     <ErrorBanner action=active lang/>
                     <ActionForm action=add attr:class="inline-form" attr:data-testid="add-seller">
                         <label class="field"><span>{t(text::ADD_SELLER)}</span>
-                            <input type="text" name="name" required maxlength=MAX_NAME_CHARS.to_string() autocomplete="off"/></label>
+                            <input type="text" name="name" required maxlength=MAX_NAME_CHARS.to_string() autocomplete="off" node_ref=new_name/></label>
                         <button type="submit" class="button button-primary" disabled=busy>{t(text::ADD_ONLY)}</button>
                     </ActionForm>
                     {if data.sellers.is_empty() {

@@ -130,6 +130,17 @@ where
     }
 }
 
+/// The page being shown, path and query: where "Try again" goes.
+pub fn current_url() -> String {
+    let location = leptos_router::hooks::use_location();
+    let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// What a page shows when its data could not be loaded: the identity page, or the error
 /// in both languages with a way to try again. On the server it also sets the status.
 #[component]
@@ -146,7 +157,7 @@ pub fn ProblemPage(error: AppError) -> impl IntoView {
                 <div class="identity-card" role="alert">
                     <h1 lang="th">{other.message(Lang::Th)}</h1>
                     <h2 lang="en">{other.message(Lang::En)}</h2>
-                    <a class="button button-primary" href="/">
+                    <a class="button button-primary" href=current_url() data-testid="try-again">
                         {format!("{} · {}", text::TRY_AGAIN.th, text::TRY_AGAIN.en)}
                     </a>
                 </div>

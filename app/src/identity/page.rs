@@ -2,10 +2,11 @@ use super::IdentityProblem;
 use leptos::prelude::*;
 
 /// Shown instead of any page when identity fails: plain words in Thai and English, a way
-/// to try again, and nothing about the caller's address.
+/// to try again (the very page the person was on), and nothing about the caller's address.
 #[component]
 pub fn IdentityPage(problem: IdentityProblem) -> impl IntoView {
     let (title, advice) = (problem.title(), problem.advice());
+    let again = crate::components::current_url();
     view! {
         <main class="identity-page" data-identity-problem=format!("{problem:?}")>
             <div class="identity-card" role="alert">
@@ -14,7 +15,7 @@ pub fn IdentityPage(problem: IdentityProblem) -> impl IntoView {
                 <p lang="th">{advice.th}</p>
                 <h2 lang="en">{title.en}</h2>
                 <p lang="en">{advice.en}</p>
-                <a class="button button-primary" href="/">"ลองอีกครั้ง · Try again"</a>
+                <a class="button button-primary" href=again data-testid="try-again">"ลองอีกครั้ง · Try again"</a>
             </div>
         </main>
     }

@@ -4,7 +4,7 @@
 
 use super::api::{ConversationForm, PageInfo};
 use crate::components::Loaded;
-use crate::outbox::{Entry, new_key, now, use_outbox};
+use crate::outbox::{Entry, TapState, new_key, now, use_outbox};
 use crate::text;
 use domain::money::SINGLE_BOX_PRICES;
 use domain::rules::MAX_QUANTITY;
@@ -395,8 +395,9 @@ fn SingleStep(picks: Picks, lang: Lang) -> impl IntoView {
 fn LeadStep(picks: Picks, lang: Lang) -> impl IntoView {
     let outbox = use_outbox();
     let navigate = use_navigate();
-    // What was recorded, in words, once a lead is tapped (a second tap does nothing).
-    let saved = RwSignal::new(None::<String>);
+    // What was recorded, in words, and its key, once a lead is tapped (a second tap does
+    // nothing).
+    let saved = RwSignal::new(None::<(String, String)>);
     let fields = picks.fields();
     let at = picks.at.clone();
     let tap = move |lead: LeadType| {
@@ -404,7 +405,7 @@ fn LeadStep(picks: Picks, lang: Lang) -> impl IntoView {
             return;
         }
         let key = new_key();
-        saved.set(Some(picks.summary(lead, lang)));
+        saved.set(Some((picks.summary(lead, lang), key.clone())));
         outbox.record(Entry::Conversation(picks.form(lead, key.clone(), Some(now()))));
         let navigate = navigate.clone();
         let home = format!("/?saved={key}");
@@ -433,10 +434,14 @@ fn LeadStep(picks: Picks, lang: Lang) -> impl IntoView {
                 }).collect_view()}
             </div>
         </form>
-        {move || saved.get().map(|summary| view! {
+        {move || saved.get().map(|(summary, key)| view! {
             <div class="overlay done-overlay" role="status" data-testid="confirmation">
                 <p class="done-check" aria-hidden="true">"✓"</p>
-                <h1>{text::SAVED.get(lang)}</h1>
+                // Where the record is, honestly: on the server, or kept on the phone.
+                <h1 data-testid="tap-state">{move || match outbox.state_of(&key) {
+                    TapState::Sent | TapState::Sending => text::SAVED.get(lang),
+                    TapState::Kept => text::KEPT_ON_PHONE.get(lang),
+                }}</h1>
                 <p class="done-summary" data-testid="summary">{summary}</p>
                 {at.clone().map(|at| view! { <p class="done-time">{format!("🕒 {}", at.replace('T', " "))}</p> })}
             </div>

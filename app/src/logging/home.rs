@@ -1,7 +1,7 @@
 use super::api::{HomeData, SetLanguage, WalkByForm, home_summary};
 use super::{Counts, Figures};
 use crate::components::{Flash, Overlay, ProblemPage};
-use crate::outbox::{Entry, new_key, now, use_outbox};
+use crate::outbox::{Entry, TapState, new_key, now, use_outbox};
 use crate::text;
 use domain::{InteractionType, Lang, Text, format_baht};
 use leptos::either::Either;
@@ -146,11 +146,17 @@ fn Home(
             </nav>
         })
     } else {
+        // Logging needs a seller; reading the figures and the admin pages do not (the
+        // owner's laptop never sells).
         Either::Right(view! {
             <p class="notice">{t(text::CHOOSE_SELLER_FIRST)}</p>
             <a class="big-button conversation" href="/seller" data-testid="choose-seller">
                 <span class="big-label">{t(text::WHO_IS_SELLING)}</span>
             </a>
+            <nav class="secondary-actions">
+                <a class="button" href="/stats" data-testid="stats">{format!("📊 {}", t(text::STATS))}</a>
+                {is_admin.then(|| view! { <a class="button" href="/admin" data-testid="admin">{format!("🔑 {}", t(text::ADMIN))}</a> })}
+            </nav>
         })
     };
 
@@ -191,9 +197,10 @@ fn SyncStatus(lang: Lang) -> impl IntoView {
         {move || {
             let waiting = outbox.waiting();
             (waiting > 0).then(|| view! {
-                <p class="sync-note" role="status" data-testid="waiting">
-                    {format!("⏳ {waiting} {}", t(text::WAITING_TO_SYNC))}
-                </p>
+                <div class="sync-note" role="status" data-testid="waiting">
+                    <strong>{format!("⏳ {waiting} {}", t(text::WAITING_TO_SYNC))}</strong>
+                    <span>{t(text::KEPT_ON_PHONE_HINT)}</span>
+                </div>
             })
         }}
         {move || {
@@ -211,6 +218,7 @@ fn SyncStatus(lang: Lang) -> impl IntoView {
 
 #[component]
 fn Ribbon(title: &'static str, figures: Figures, lang: Lang, period: String) -> impl IntoView {
+    let outbox = use_outbox();
     let tab = |key: &'static str, label: Text| {
         let current = period == key || (key.is_empty() && !matches!(period.as_str(), "week" | "all"));
         let href = if key.is_empty() {
@@ -220,15 +228,22 @@ fn Ribbon(title: &'static str, figures: Figures, lang: Lang, period: String) -> 
         };
         view! { <a class=if current { "tab current" } else { "tab" } href=href>{label.get(lang)}</a> }
     };
-    let stat = move |key: &'static str, label: Text, value: fn(&Counts) -> String| {
+    // A figure, the seller's share of it, and what taps kept on this phone will add
+    // once they are sent ("+4 waiting").
+    let stat = move |key: &'static str, label: Text, number: fn(&Counts) -> i64, shown: fn(i64) -> String| {
+        let waiting = move || number(&outbox.waiting_counts());
         view! {
             <div class="stat" data-stat=key>
                 <dt>{label.get(lang)}</dt>
-                <dd>{value(&figures.booth)}</dd>
-                {figures.seller.map(|mine| view! { <dd class="mine" data-mine=key>{format!("{} {}", text::YOU.get(lang), value(&mine))}</dd> })}
+                <dd>{shown(number(&figures.booth))}</dd>
+                {figures.seller.map(|mine| view! { <dd class="mine" data-mine=key>{format!("{} {}", text::YOU.get(lang), shown(number(&mine)))}</dd> })}
+                {move || (waiting() > 0).then(|| view! {
+                    <dd class="waiting" data-waiting=key>{format!("+{} {}", shown(waiting()), text::WAITING.get(lang))}</dd>
+                })}
             </div>
         }
     };
+    let count = |n: i64| n.to_string();
     view! {
         <section class="ribbon" aria-label=title>
             <nav class="tabs">
@@ -237,10 +252,10 @@ fn Ribbon(title: &'static str, figures: Figures, lang: Lang, period: String) -> 
                 {tab("all", text::ALL_TIME)}
             </nav>
             <dl>
-                {stat("visitors", text::VISITORS, |c| c.visitors.to_string())}
-                {stat("conversations", text::CONVERSATIONS, |c| c.conversations.to_string())}
-                {stat("sales", text::SALES, |c| c.sales.to_string())}
-                {stat("revenue", text::REVENUE, |c| format_baht(c.revenue))}
+                {stat("visitors", text::VISITORS, |c| c.visitors, count)}
+                {stat("conversations", text::CONVERSATIONS, |c| c.conversations, count)}
+                {stat("sales", text::SALES, |c| c.sales, count)}
+                {stat("revenue", text::REVENUE, |c| c.revenue, format_baht)}
             </dl>
         </section>
     }
@@ -289,9 +304,19 @@ fn UndoOffer(key: Signal<Option<String>>, lang: Lang) -> impl IntoView {
                     }
                 });
             };
+            // Says honestly where the tap is: saved on the server, or kept on this phone
+            // until it can be sent.
+            let shown = k.clone();
+            let state = move || {
+                problem.get().unwrap_or_else(|| match outbox.state_of(&shown) {
+                    TapState::Sending => text::SAVING.get(lang).to_string(),
+                    TapState::Kept => format!("⏳ {}", text::KEPT_ON_PHONE.get(lang)),
+                    TapState::Sent => format!("✓ {}", text::SAVED.get(lang)),
+                })
+            };
             view! {
                 <div class="snackbar" role="status" data-testid="undo-offer">
-                    <span>{move || problem.get().unwrap_or_else(|| format!("✓ {}", text::SAVED.get(lang)))}</span>
+                    <span data-testid="tap-state">{state}</span>
                     <form method="post" action="/api/undo_record" on:submit=undo>
                         <input type="hidden" name="key" value=k/>
                         <button type="submit" class="link-button" data-testid="undo" disabled=move || undoing.get()>

@@ -3,7 +3,7 @@
 
 use crate::text;
 use domain::analytics::{Flow, Journey, Step};
-use domain::{Lang, LeadType, Objection, SaleType, format_baht};
+use domain::{Lang, LeadType, Objection, SaleType, Text, format_baht};
 use leptos::prelude::*;
 
 /// One labelled bar per row; bars share the scale of the largest value.
@@ -32,35 +32,48 @@ pub fn BarList(rows: Vec<(String, i64, String)>, #[prop(optional)] empty: &'stat
     .into_any()
 }
 
-/// Where a diagram's columns stand and how tall its largest column is drawn (viewBox
-/// units; the stylesheet keeps each diagram between sizes at which its text is legible).
-struct Geometry {
-    columns_x: &'static [f64],
-    width: f64,
-    height: f64,
-    /// CSS class: how wide the diagram may be drawn.
-    class: &'static str,
-}
-
-/// The journey: four columns, each label to the right of its node.
-const JOURNEY: Geometry = Geometry {
-    columns_x: &[4.0, 116.0, 210.0, 300.0],
-    width: 392.0,
-    height: 220.0,
-    class: "sankey journey",
-};
-/// No sale → reasons.
-const REASONS: Geometry = Geometry {
-    columns_x: &[4.0, 130.0],
-    width: 250.0,
-    height: 120.0,
-    class: "sankey reasons",
-};
+/// Labels are drawn at this size, in viewBox units: a diagram is drawn at its natural
+/// width (one unit a CSS pixel) where there is room, and never wider than its box, so its
+/// text is as legible on a 360 px phone as on a laptop.
+const FONT: f64 = 11.0;
+/// One line of label text: a node never gets less room than its lines, so the labels of
+/// small neighbours never overlap.
+const LINE: f64 = 13.0;
 const NODE: f64 = 10.0;
 const GAP: f64 = 6.0;
-/// One line of 9-unit text: a node never gets less room than its lines, so the labels of
-/// small neighbours never overlap.
-const LINE: f64 = 10.0;
+/// Between a node and its label.
+const LABEL_GAP: f64 = 4.0;
+/// Between the widest label of a column and the next column: room to see the bands.
+const BAND_ROOM: f64 = 22.0;
+
+/// How wide `text` is drawn, generously: every label must end inside the diagram,
+/// whatever the font the phone has (Thai marks that sit on a letter take no width).
+fn text_width(text: &str) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}' => 0.0,
+            ' ' | '.' | ',' | ':' | '·' | '(' | ')' | 'i' | 'l' | 'I' | '1' | '\'' => 0.4,
+            'm' | 'w' | 'M' | 'W' | '%' | '฿' => 0.95,
+            c if c as u32 >= 0x2190 => 1.25, // arrows, symbols and emoji
+            _ => 0.7,
+        })
+        .sum();
+    em * FONT
+}
+
+/// Where each column of a diagram stands, and how wide the whole is: each column
+/// starts after the widest label of the one before it.
+fn columns_x(labels: &[Vec<Vec<String>>]) -> (Vec<f64>, f64) {
+    let widest = |column: &Vec<Vec<String>>| column.iter().flatten().map(|line| text_width(line)).fold(0.0, f64::max);
+    let mut xs = Vec::new();
+    let mut x = 1.0;
+    for column in labels {
+        xs.push(x);
+        x += NODE + LABEL_GAP + widest(column) + BAND_ROOM;
+    }
+    (xs, (x - BAND_ROOM + 1.0).ceil())
+}
 
 fn percent(part: i64, whole: i64) -> String {
     if whole > 0 {
@@ -90,7 +103,7 @@ type Describe<'a> = &'a dyn Fn(&Step, i64, i64) -> (Vec<String>, &'static str);
 /// Draws a [`Flow`]: node heights are proportional to records (one scale for the whole
 /// diagram), each column starts level with the first node feeding it, and every band
 /// takes its slice of the node it leaves and of the node it enters, in order.
-fn flow_chart(flow: &Flow, geometry: &Geometry, aria: &str, describe: Describe) -> AnyView {
+fn flow_chart(flow: &Flow, class: &str, height: f64, aria: &str, describe: Describe) -> AnyView {
     let biggest = flow
         .columns
         .iter()
@@ -100,7 +113,16 @@ fn flow_chart(flow: &Flow, geometry: &Geometry, aria: &str, describe: Describe) 
     if biggest == 0 {
         return ().into_any();
     }
-    let scale = geometry.height / biggest as f64;
+    let scale = height / biggest as f64;
+    let labels: Vec<Vec<Vec<String>>> = flow
+        .columns
+        .iter()
+        .map(|column| {
+            let whole: i64 = column.iter().map(|(_, n)| n).sum();
+            column.iter().map(|(step, n)| describe(step, *n, whole).0).collect()
+        })
+        .collect();
+    let (columns_x, width) = columns_x(&labels);
     let thickness = |n: i64| n as f64 * scale;
     // (y, height) of every node, column by column.
     let mut placed: Vec<Vec<(f64, f64)>> = Vec::new();
@@ -145,11 +167,12 @@ fn flow_chart(flow: &Flow, geometry: &Geometry, aria: &str, describe: Describe) 
             let to_y = entering[&(l.column, l.from, l.to)];
             let (step, n) = &flow.columns[l.column + 1][l.to];
             let (_, class) = describe(step, *n, 0);
-            let (x0, x1) = (geometry.columns_x[l.column] + NODE, geometry.columns_x[l.column + 1]);
+            let (x0, x1) = (columns_x[l.column] + NODE, columns_x[l.column + 1]);
             let width = thickness(l.records);
             (class, band(x0, (from_y, from_y + width), x1, (to_y, to_y + width)))
         })
         .collect();
+    let xs = &columns_x;
     let mut bottom: f64 = 0.0;
     let nodes: Vec<_> = flow
         .columns
@@ -160,19 +183,19 @@ fn flow_chart(flow: &Flow, geometry: &Geometry, aria: &str, describe: Describe) 
             let whole: i64 = column.iter().map(|(_, n)| n).sum();
             column.iter().zip(places).map(move |((step, n), (y, height))| {
                 let (lines, class) = describe(step, *n, whole);
-                (geometry.columns_x[c], *y, *height, lines, class)
+                (xs[c], *y, *height, lines, class)
             })
         })
         .inspect(|(_, y, height, lines, _)| bottom = bottom.max(y + height.max(label_room(lines.len()))))
         .collect();
     view! {
         <div class="chart">
-            <svg class=geometry.class viewBox=format!("0 0 {} {:.0}", geometry.width, bottom + 4.0) role="img" aria-label=aria.to_string()>
+            <svg class=format!("sankey {class}") viewBox=format!("0 0 {width} {:.0}", bottom + 4.0) width=width.to_string() role="img" aria-label=aria.to_string()>
                 {bands.into_iter().map(|(class, d)| view! { <path class=format!("band {class}") d=d></path> }).collect_view()}
                 {nodes.into_iter().map(|(x, y, height, lines, class)| {
-                    let text_x = x + NODE + 3.0;
+                    let text_x = x + NODE + LABEL_GAP;
                     // The lines centred on the node, the first one (the name) plain.
-                    let first = y + height / 2.0 - (lines.len() as f64 - 1.0) * LINE / 2.0 + 3.0;
+                    let first = y + height / 2.0 - (lines.len() as f64 - 1.0) * LINE / 2.0 + FONT / 3.0;
                     view! {
                         <g class=format!("node {class}")>
                             <title>{lines.join(" · ")}</title>
@@ -225,13 +248,26 @@ pub fn Sankey(journey: Journey, lang: Lang) -> impl IntoView {
         };
         (vec![name, share], class)
     };
-    let reasons = journey.reasons_flow();
+    // Four columns of labels do not fit a phone side by side: the journey is drawn to the
+    // outcomes, then from the outcomes on to the lead channels, then the reasons.
+    let flow = journey.flow();
+    let (path, leads, reasons) = (flow.window(0..3), flow.window(2..4), journey.reasons_flow());
+    let part = |title: Text, class: &str, flow: &Flow, height: f64| {
+        (flow.columns.len() > 1).then(|| {
+            view! {
+                <figure class="chart-part">
+                    <figcaption class="chart-title">{title.get(lang)}</figcaption>
+                    {flow_chart(flow, class, height, title.get(lang), &describe)}
+                </figure>
+            }
+        })
+    };
     view! {
-        {flow_chart(&journey.flow(), &JOURNEY, text::JOURNEY.get(lang), &describe)}
-        {(!reasons.columns.is_empty()).then(|| view! {
-            <h3 class="chart-title">{text::NO_SALE_REASONS.get(lang)}</h3>
-            {flow_chart(&reasons, &REASONS, text::NO_SALE_REASONS.get(lang), &describe)}
-        })}
+        <div class="charts">
+            {part(text::JOURNEY_PATH, "journey", &path, 200.0)}
+            {part(text::JOURNEY_LEADS, "leads", &leads, 140.0)}
+            {part(text::NO_SALE_REASONS, "reasons", &reasons, 120.0)}
+        </div>
     }
     .into_any()
 }

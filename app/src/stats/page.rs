@@ -69,7 +69,7 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
             .choice
             .seller
             .as_ref()
-            .map(|s| format!("&seller={s}"))
+            .map(|s| format!("&seller={}", crate::admin::encode(s)))
             .unwrap_or_default();
         view! { <a class=if on { "tab current" } else { "tab" } href=format!("/stats?period={key}{seller}")>{label.get(lang)}</a> }
     };
@@ -87,7 +87,7 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
             (
                 format!("{} {name}", format_baht(*price)),
                 *boxes,
-                format!("{boxes} {}", t(text::BOXES).to_lowercase()),
+                text::boxes(*boxes, lang),
             )
         })
         .collect();
@@ -133,8 +133,10 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
                 {tab("week", text::THIS_WEEK)}
                 {tab("all", text::ALL_TIME)}
             </nav>
-            <form method="get" action="/stats" class="period-form">
-                <input type="hidden" name="period" value="custom"/>
+            // Dates, when filled in, decide the period; without them the tab stays as it
+            // is (so choosing only a seller keeps Today, This week or All time).
+            <form method="get" action="/stats" class="period-form" data-testid="period-form">
+                <input type="hidden" name="period" value=if current == "custom" { String::new() } else { current.clone() }/>
                 <label>{t(text::FROM)}<input type="date" name="from" value=data.choice.from.clone().unwrap_or_default()/></label>
                 <label>{t(text::TO)}<input type="date" name="to" value=data.choice.to.clone().unwrap_or_default()/></label>
                 <select name="seller" aria-label=t(text::SELLERS)>

@@ -161,12 +161,19 @@ impl Repository {
         Ok(Some(released))
     }
 
-    /// Every device, the most recently seen first.
+    /// Every device: those waiting for approval first (an admin opens the page to let
+    /// them in), blocked ones last, each group the most recently seen first.
     pub async fn devices(&self) -> Result<Vec<device::Model>, DbErr> {
+        let rank = |d: &device::Model| match DeviceStatus::parse(&d.status) {
+            Some(DeviceStatus::Pending) => 0,
+            Some(DeviceStatus::Active) => 1,
+            _ => 2,
+        };
         let mut devices = device::Entity::find().all(&self.db).await?;
         devices.sort_by(|a, b| {
-            b.last_seen
-                .cmp(&a.last_seen)
+            rank(a)
+                .cmp(&rank(b))
+                .then_with(|| b.last_seen.cmp(&a.last_seen))
                 .then_with(|| a.device_name.cmp(&b.device_name))
         });
         Ok(devices)

@@ -66,8 +66,20 @@ function psql(url, sql) {
   return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-tAc', sql], { encoding: 'utf8' }).trim();
 }
 
-/** Starts the app; `env` adds to (or overrides) the server's environment. */
-export async function startApp({ env = {} } = {}) {
+/** This machine's first address that is not loopback (a phone on the tailnet reaches the
+ * app on such an address: not a secure context, unlike 127.0.0.1), if it has one. */
+export function tailnetAddress() {
+  for (const nets of Object.values(os.networkInterfaces())) {
+    for (const net of nets ?? []) {
+      if (net.family === 'IPv4' && !net.internal) return net.address;
+    }
+  }
+  return null;
+}
+
+/** Starts the app; `env` adds to (or overrides) the server's environment; `host` is the
+ * address it listens on and is reached at (127.0.0.1 unless told). */
+export async function startApp({ env = {}, host = '127.0.0.1' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumicello-e2e-'));
   const socket = path.join(dir, 'tailscaled.sock');
   const tailscaled = startFakeTailscaled(socket);
@@ -84,7 +96,8 @@ export async function startApp({ env = {} } = {}) {
       ...process.env,
       DATABASE_URL: databaseUrl,
       TAILSCALE_SOCKET: socket,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ADDR: `${host}:${port}`,
+      ...(host === '127.0.0.1' ? {} : { ALLOWED_HOSTS: host }),
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_ENV: 'PROD',
       IDENTITY_CACHE_SECONDS: '0',
@@ -94,7 +107,7 @@ export async function startApp({ env = {} } = {}) {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${host}:${port}`;
   const up = async (server) => {
     for (let i = 0; ; i++) {
       try {

@@ -718,22 +718,14 @@ async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
         );
         // A device's name is not repeated as its machine name, and its own Block is not offered.
         let page = app.page(ADMIN, "/admin/devices").await;
-        let mine = page
-            .split(r#"data-device="booth-phone-1""#)
-            .nth(1)
-            .unwrap()
-            .split("</li>")
-            .next()
-            .unwrap();
+        let card = |key: &str| {
+            let start = page.split(&format!(r#"data-device="{key}""#)).nth(1).unwrap();
+            start.split("</li>").next().unwrap().to_string()
+        };
+        let mine = card("booth-phone-1");
         assert_eq!(mine.matches(">booth-phone-1<").count(), 1, "{backend:?}: {mine}");
         assert!(!mine.contains(r#"data-action="block""#), "{backend:?}: {mine}");
-        let theirs = page
-            .split(r#"data-device="booth-phone-2""#)
-            .nth(1)
-            .unwrap()
-            .split("</li>")
-            .next()
-            .unwrap();
+        let theirs = card("booth-phone-2");
         assert!(
             theirs.contains(r#"href="/admin/devices?block=booth-phone-2#device-booth-phone-2""#),
             "Block asks first: {theirs}"

@@ -293,15 +293,19 @@ async fn legacy_snapshot(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
         ("events", "id, timestamp, description, staff_device, seller_id", "id"),
     ] {
         let sql = format!("SELECT row_to_json(t)::text AS j FROM (SELECT {columns} FROM {table} ORDER BY {order}) t");
-        for row in conn
-            .query_all_raw(Statement::from_string(DatabaseBackend::Postgres, sql))
-            .await
-            .unwrap()
-        {
-            out.push(format!("{table}: {}", row.try_get::<String>("", "j").unwrap()));
-        }
+        out.extend(json_rows(conn, table, sql).await);
     }
     out
+}
+
+/// The rows `sql` selects as `j` (one JSON text each), marked with their table.
+async fn json_rows(conn: &sea_orm::DatabaseConnection, table: &str, sql: String) -> Vec<String> {
+    conn.query_all_raw(Statement::from_string(DatabaseBackend::Postgres, sql))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| format!("{table}: {}", row.try_get::<String>("", "j").unwrap()))
+        .collect()
 }
 
 /// Every row of every table in the database, whole, as PostgreSQL renders it.
@@ -317,13 +321,7 @@ async fn every_row(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
     for table in tables {
         let table: String = table.try_get("", "t").unwrap();
         let sql = format!("SELECT row_to_json(t)::text AS j FROM {table} t ORDER BY 1");
-        for row in conn
-            .query_all_raw(Statement::from_string(DatabaseBackend::Postgres, sql))
-            .await
-            .unwrap()
-        {
-            out.push(format!("{table}: {}", row.try_get::<String>("", "j").unwrap()));
-        }
+        out.extend(json_rows(conn, &table, sql).await);
     }
     out
 }

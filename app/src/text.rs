@@ -14,8 +14,8 @@ pub const WAITING_TO_SYNC: Text = Text::new("waiting to sync", "รายกา�
 pub const WAITING: Text = Text::new("waiting", "รอส่ง");
 pub const KEPT_ON_PHONE: Text = Text::new("Kept on this phone · will be sent", "เก็บไว้ในเครื่องแล้ว · จะส่งเมื่อต่อเน็ตได้");
 pub const KEPT_ON_PHONE_HINT: Text = Text::new(
-    "Kept on this phone. They are sent by themselves when the connection is back — keep logging.",
-    "เก็บไว้ในเครื่องแล้ว จะส่งเองเมื่อกลับมาออนไลน์ — บันทึกต่อได้เลย",
+    "Safe on this phone; sent by themselves once back online.",
+    "เก็บไว้ในเครื่องแล้ว จะส่งเองเมื่อกลับมาออนไลน์",
 );
 pub const NOT_SAVED: Text = Text::new("These could not be saved:", "บันทึกรายการเหล่านี้ไม่ได้:");
 pub const DISMISS: Text = Text::new("Dismiss", "ปิด");

@@ -97,7 +97,7 @@ test('offline: three walk-bys and a conversation are kept through a reload, then
   }
   // Honest about where the tap is: kept on the phone, not "saved".
   await page.waitForFunction(() => /Kept on this phone/.test(document.querySelector('[data-testid="tap-state"]')?.textContent));
-  assert.match(await page.textContent('[data-testid="waiting"]'), /3 waiting to sync.*sent by themselves/s);
+  assert.match(await page.textContent('[data-testid="waiting"]'), /3 waiting to sync.*sent by themselves once back online/s);
   assert.match(await page.textContent('[data-waiting="visitors"]'), /^\+3 waiting$/, 'Home counts them, marked as waiting');
   await page.click('[data-testid="conversation"]');
   await page.waitForSelector('main[data-step="who"]');

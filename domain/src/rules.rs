@@ -155,6 +155,12 @@ pub enum RuleViolation {
     UnreadableText,
 }
 
+impl From<crate::text::Unreadable> for RuleViolation {
+    fn from(_: crate::text::Unreadable) -> Self {
+        RuleViolation::UnreadableText
+    }
+}
+
 impl RuleViolation {
     pub fn message(&self, lang: Lang) -> String {
         let th = lang == Lang::Th;

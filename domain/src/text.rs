@@ -3,7 +3,9 @@
 //! and tabs. A NUL byte cannot be stored by PostgreSQL at all, and a broken encoding would
 //! be stored as "�" — both are refused, never repaired.
 
-use crate::rules::RuleViolation;
+/// Text that breaks the rule (`RuleViolation::UnreadableText` to the screens).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unreadable;
 
 /// Whether `c` may stand in stored text.
 pub fn is_storable(c: char) -> bool {
@@ -11,17 +13,17 @@ pub fn is_storable(c: char) -> bool {
 }
 
 /// Text as it arrived: accepted as it is, or refused.
-pub fn check(text: &str) -> Result<&str, RuleViolation> {
+pub fn check(text: &str) -> Result<&str, Unreadable> {
     if text.chars().all(is_storable) {
         Ok(text)
     } else {
-        Err(RuleViolation::UnreadableText)
+        Err(Unreadable)
     }
 }
 
 /// Raw bytes (a decoded form field or query value) as text, under the same rule.
-pub fn decode(bytes: &[u8]) -> Result<&str, RuleViolation> {
-    check(std::str::from_utf8(bytes).map_err(|_| RuleViolation::UnreadableText)?)
+pub fn decode(bytes: &[u8]) -> Result<&str, Unreadable> {
+    check(std::str::from_utf8(bytes).map_err(|_| Unreadable)?)
 }
 
 #[cfg(test)]
@@ -35,10 +37,10 @@ mod tests {
             Ok("สมชาย ใจดี\nline two\tand a tab\r\n")
         );
         for bad in ["Nok\0Evil", "bell\u{7}", "esc\u{1b}[31m", "del\u{7f}", "c1\u{85}"] {
-            assert_eq!(check(bad), Err(RuleViolation::UnreadableText), "{bad:?}");
+            assert_eq!(check(bad), Err(Unreadable), "{bad:?}");
         }
-        assert_eq!(decode(b"\xC3\x28"), Err(RuleViolation::UnreadableText));
-        assert_eq!(decode(b"\xFF\xFE"), Err(RuleViolation::UnreadableText));
+        assert_eq!(decode(b"\xC3\x28"), Err(Unreadable));
+        assert_eq!(decode(b"\xFF\xFE"), Err(Unreadable));
         assert_eq!(decode("ก".as_bytes()), Ok("ก"));
         assert_eq!(check("\u{FFFD} typed on purpose"), Ok("\u{FFFD} typed on purpose"));
     }

@@ -11,7 +11,8 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use domain::{Lang, RuleViolation};
+use domain::text::Unreadable;
+use domain::Lang;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use std::time::Duration;
 
@@ -22,8 +23,8 @@ pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn guard(request: Request, next: Next) -> Response {
     let html = wants_html(request.headers(), request.uri());
-    if let Err(violation) = check_uri(request.uri()) {
-        return refuse(AppError::Invalid(violation), html);
+    if let Err(unreadable) = check_uri(request.uri()) {
+        return refuse(AppError::Invalid(unreadable.into()), html);
     }
     let headers = request.headers();
     let declared = headers
@@ -45,8 +46,8 @@ pub async fn guard(request: Request, next: Next) -> Response {
         Ok(Err(_)) => return refuse(AppError::BadRequest("unreadable body".into()), html),
         Ok(Ok(collected)) => collected.to_bytes(),
     };
-    if let Err(violation) = check_body(kind, &bytes) {
-        return refuse(AppError::Invalid(violation), html);
+    if let Err(unreadable) = check_body(kind, &bytes) {
+        return refuse(AppError::Invalid(unreadable.into()), html);
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
@@ -73,12 +74,12 @@ fn body_kind(headers: &HeaderMap) -> BodyKind {
     }
 }
 
-fn check_uri(uri: &Uri) -> Result<(), RuleViolation> {
+fn check_uri(uri: &Uri) -> Result<(), Unreadable> {
     domain::text::decode(&percent_decode(uri.path().as_bytes(), false))?;
     check_form(uri.query().unwrap_or("").as_bytes())
 }
 
-fn check_body(kind: BodyKind, bytes: &Bytes) -> Result<(), RuleViolation> {
+fn check_body(kind: BodyKind, bytes: &Bytes) -> Result<(), Unreadable> {
     match kind {
         BodyKind::Form => check_form(bytes),
         // Not JSON at all is the handler's to refuse; JSON may still carry "\u0000".
@@ -91,14 +92,14 @@ fn check_body(kind: BodyKind, bytes: &Bytes) -> Result<(), RuleViolation> {
 }
 
 /// Every name and value of `a=1&b=2`, decoded to bytes, must be storable text.
-fn check_form(encoded: &[u8]) -> Result<(), RuleViolation> {
+fn check_form(encoded: &[u8]) -> Result<(), Unreadable> {
     encoded
         .split(|b| *b == b'&')
         .flat_map(|pair| pair.splitn(2, |b| *b == b'='))
         .try_for_each(|part| domain::text::decode(&percent_decode(part, true)).map(|_| ()))
 }
 
-fn check_json(value: &serde_json::Value) -> Result<(), RuleViolation> {
+fn check_json(value: &serde_json::Value) -> Result<(), Unreadable> {
     use serde_json::Value;
     match value {
         Value::String(s) => domain::text::check(s).map(|_| ()),
@@ -172,9 +173,9 @@ mod tests {
     #[test]
     fn forms_decode_to_bytes_before_the_text_rule() {
         assert_eq!(check_form(b"name=Nok&notes=%E0%B8%81+x%0Ay"), Ok(()));
-        assert_eq!(check_form(b"name=Nok%00Evil"), Err(RuleViolation::UnreadableText));
-        assert_eq!(check_form(b"name=%C3%28"), Err(RuleViolation::UnreadableText));
-        assert_eq!(check_form(b"%FF%FE=x"), Err(RuleViolation::UnreadableText), "names too");
+        assert_eq!(check_form(b"name=Nok%00Evil"), Err(Unreadable));
+        assert_eq!(check_form(b"name=%C3%28"), Err(Unreadable));
+        assert_eq!(check_form(b"%FF%FE=x"), Err(Unreadable), "names too");
         assert_eq!(check_form(b"a=100%&b=%zz"), Ok(()), "a lone % is a percent sign");
         assert_eq!(percent_decode(b"a+b%2Bc%", true), b"a b+c%");
         assert_eq!(percent_decode(b"a+b", false), b"a+b");
@@ -185,6 +186,6 @@ mod tests {
         let ok: serde_json::Value = serde_json::json!({"notes": "line\nline", "list": ["ก"]});
         assert_eq!(check_json(&ok), Ok(()));
         let nul: serde_json::Value = serde_json::from_str(r#"{"name": "Nok\u0000"}"#).unwrap();
-        assert_eq!(check_json(&nul), Err(RuleViolation::UnreadableText));
+        assert_eq!(check_json(&nul), Err(Unreadable));
     }
 }

@@ -151,7 +151,7 @@ pub fn ProblemPage(error: AppError) -> impl IntoView {
             .set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
     match error {
-        AppError::Identity(problem) => Either::Left(view! { <IdentityPage problem/> }),
+        AppError::Identity(problem) => Either::Left(view! { <IdentityPage problem again=current_url()/> }),
         other => Either::Right(view! {
             <main class="problem-page">
                 <div class="identity-card" role="alert">

@@ -2,11 +2,11 @@ use super::IdentityProblem;
 use leptos::prelude::*;
 
 /// Shown instead of any page when identity fails: plain words in Thai and English, a way
-/// to try again (the very page the person was on), and nothing about the caller's address.
+/// to try again (`again`: the very page the person was on), and nothing about the
+/// caller's address.
 #[component]
-pub fn IdentityPage(problem: IdentityProblem) -> impl IntoView {
+pub fn IdentityPage(problem: IdentityProblem, again: String) -> impl IntoView {
     let (title, advice) = (problem.title(), problem.advice());
-    let again = crate::components::current_url();
     view! {
         <main class="identity-page" data-identity-problem=format!("{problem:?}")>
             <div class="identity-card" role="alert">

@@ -8,12 +8,12 @@ pub mod identity;
 pub mod live;
 pub mod logging;
 pub mod offline;
-pub mod outbox;
 pub mod sellers;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod stats;
 pub mod text;
+pub mod wire;
 
 pub use domain;
 
@@ -55,7 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     live::provide_live_updates();
-    outbox::provide_outbox();
+    logging::outbox::provide_outbox();
     // Browser only: marks the page as interactive (the browser tests wait for it).
     Effect::new(move |_| {
         if let Some(body) = document().body() {

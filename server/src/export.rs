@@ -6,7 +6,7 @@ use app::admin::Filter;
 use app::admin::api::ssr::{Names, record_query};
 use app::error::AppError;
 use app::server::entities::interaction;
-use app::server::repo::{Cursor, RecordQuery, Window};
+use app::server::repo::{RecordQuery, Window, cursor_of};
 use app::server::{AppState, Identity};
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, Request, State};
@@ -157,7 +157,7 @@ fn stream(
                 progress.first_row = false;
             }
             let more = batch.len() as u64 == BATCH;
-            progress.next = batch.last().filter(|_| more).map(|r| Window::After(Cursor::of(r)));
+            progress.next = batch.last().filter(|_| more).map(|r| Window::After(cursor_of(r)));
             Some((Ok(Bytes::from(piece)), progress))
         }
     });

@@ -11,8 +11,8 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use domain::text::Unreadable;
 use domain::Lang;
+use domain::text::Unreadable;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use std::time::Duration;
 

@@ -78,7 +78,7 @@ fn next(page: &Value) -> Option<String> {
 }
 
 fn encode(value: &str) -> String {
-    app::admin::encode(value)
+    app::wire::encode(value)
 }
 
 #[tokio::test]

@@ -1,9 +1,10 @@
 //! Server functions of the admin pages. Every one starts with [`admin`]: identity, then
 //! the admin role, checked here on the server whatever the page showed.
 
-use super::{Cursor, Filter};
+use super::Filter;
 use crate::error::AppError;
 use crate::forms::Strict;
+use crate::wire::Cursor;
 use chrono::{DateTime, Utc};
 use domain::Lang;
 use leptos::prelude::*;
@@ -440,7 +441,7 @@ pub async fn admin_add_seller(#[server(flatten)] form: Strict<NameForm>) -> Resu
     let name = ssr::seller_name(&form.0.name)?;
     let seller = st.repo.add_seller(&name, Utc::now(), ssr::actor(&viewer)).await?;
     st.live.notify();
-    leptos_axum::redirect(&format!("/admin/sellers?added={}", super::encode(&seller.id)));
+    leptos_axum::redirect(&format!("/admin/sellers?added={}", crate::wire::encode(&seller.id)));
     Ok(())
 }
 
@@ -507,7 +508,7 @@ pub mod ssr {
     use crate::identity::Viewer;
     use crate::server::AppState;
     use crate::server::entities::{audit, booth_event, device, interaction, seller};
-    use crate::server::repo::{Actor, DeviceChange, DeviceError, Edit, EditError, RecordQuery, Window};
+    use crate::server::repo::{Actor, DeviceChange, DeviceError, Edit, EditError, RecordQuery, Window, cursor_of};
     use domain::history::Change;
     use domain::rules::Field;
     use domain::{DeviceRole, DeviceStatus, Hook, LeadType, Objection, Persona, SaleType, Stored};
@@ -657,7 +658,7 @@ pub mod ssr {
         };
         RecordRow {
             id: row.id,
-            cursor: Cursor::of(row),
+            cursor: cursor_of(row),
             day,
             time,
             summary: domain::describe(&record, lang),
@@ -706,7 +707,7 @@ pub mod ssr {
             w => page_after(w).await?,
         };
         let names = Names::load(st).await?;
-        let next = rows.last().filter(|_| more).map(Cursor::of);
+        let next = rows.last().filter(|_| more).map(cursor_of);
         // Milestones in the stretch of time these rows cover (the whole period for a
         // page that ends the list), unless the filter is about records' contents.
         let milestones = if query.about_contents() {

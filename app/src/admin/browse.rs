@@ -1,8 +1,9 @@
+use super::Filter;
 use super::api::{AdminRestoreRecord, BrowseAt, BrowseData, Item, admin_browse};
 use super::frame::{AdminFrame, Section, enum_select};
-use super::{Cursor, Filter};
 use crate::components::{ErrorBanner, Flash, Loaded};
 use crate::text;
+use crate::wire::Cursor;
 use domain::{Hook, Lang, LeadType, Objection, Persona, SaleType, Text};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -201,7 +202,7 @@ fn Browse(
         let query = query.clone();
         move |c: Cursor| {
             let sep = if query.is_empty() { "" } else { "&" };
-            format!("/admin?{query}{sep}through={}&more=1", super::encode(&c.encode()))
+            format!("/admin?{query}{sep}through={}&more=1", crate::wire::encode(&c.encode()))
         }
     };
     view! {

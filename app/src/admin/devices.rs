@@ -79,7 +79,7 @@ fn Device(
     let ask_block = (!device.is_me).then(|| {
         view! {
             <a class="button button-danger-outline" data-action="block"
-                href=format!("/admin/devices?block={key}#device-{key}", key = super::encode(&device.key))>{t(text::BLOCK)}</a>
+                href=format!("/admin/devices?block={key}#device-{key}", key = crate::wire::encode(&device.key))>{t(text::BLOCK)}</a>
         }
     });
     let status_actions = match status {
@@ -119,7 +119,7 @@ fn Device(
     };
     let (rename_key, seller_key) = (device.key.clone(), device.key.clone());
     view! {
-        <li class="card" data-device=device.key.clone() id=format!("device-{}", super::encode(&device.key))>
+        <li class="card" data-device=device.key.clone() id=format!("device-{}", crate::wire::encode(&device.key))>
             <div class="card-head">
                 <strong>{device.name.clone()}</strong>
                 // The machine name only where it says something the name does not.

@@ -17,10 +17,8 @@ pub use record::RecordPage;
 pub use sellers::SellersPage;
 pub use trash::TrashPage;
 
-use chrono::{DateTime, Utc};
 use leptos_router::params::ParamsMap;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// Records per page of the browse list.
 pub const PAGE_SIZE: u64 = 50;
@@ -111,7 +109,7 @@ impl Filter {
         PARAMS
             .iter()
             .zip(values)
-            .filter_map(|(name, value)| value.map(|v| format!("{name}={}", encode(&v))))
+            .filter_map(|(name, value)| value.map(|v| format!("{name}={}", crate::wire::encode(&v))))
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -119,49 +117,6 @@ impl Filter {
     pub fn oldest_first(&self) -> bool {
         self.order.as_deref() == Some("oldest")
     }
-}
-
-/// A record's place in the browse order: its time, then its id. In URLs as
-/// `2025-12-19T05:00:00.123456Z~<uuid>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Cursor {
-    pub at: DateTime<Utc>,
-    pub id: Uuid,
-}
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        format!(
-            "{}~{}",
-            self.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-            self.id
-        )
-    }
-
-    pub fn decode(text: &str) -> Option<Cursor> {
-        let (at, id) = text.split_once('~')?;
-        Some(Cursor {
-            at: DateTime::parse_from_rfc3339(at).ok()?.with_timezone(&Utc),
-            id: Uuid::parse_str(id).ok()?,
-        })
-    }
-
-    /// Whether `self` comes after `other` in the browse order.
-    pub fn is_after(&self, other: &Cursor, oldest_first: bool) -> bool {
-        let later = (self.at, self.id) > (other.at, other.id);
-        later == oldest_first
-    }
-}
-
-/// Percent-encodes a URL query value (Thai seller ids, `+` in times).
-pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -189,24 +144,5 @@ mod tests {
             query,
             "range=week&type=sales&seller=%E0%B8%AA%E0%B8%A1%E0%B8%8A%E0%B8%B2%E0%B8%A2-%E0%B9%83%E0%B8%88%E0%B8%94%E0%B8%B5&notes=1"
         );
-    }
-
-    #[test]
-    fn cursors_keep_full_precision_and_order_both_ways() {
-        let a = Cursor {
-            at: "2025-12-19T05:00:00.123456789Z".parse().unwrap(),
-            id: Uuid::from_u128(1),
-        };
-        assert_eq!(Cursor::decode(&a.encode()), Some(a));
-        assert_eq!(Cursor::decode("nonsense"), None);
-        let b = Cursor {
-            id: Uuid::from_u128(2),
-            ..a
-        };
-        assert!(
-            a.is_after(&b, false),
-            "newest first: a smaller id at the same time comes later"
-        );
-        assert!(b.is_after(&a, true));
     }
 }

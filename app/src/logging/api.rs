@@ -1,10 +1,10 @@
 //! Server functions of the logging screens. Each one: state, identity, validation, one
 //! repository call.
 
-use super::{Figures, Recorded};
 use crate::error::AppError;
 use crate::forms::Strict;
 use crate::identity::Viewer;
+use crate::wire::{Figures, Recorded};
 use domain::Lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -326,9 +326,9 @@ pub async fn set_language(#[server(flatten)] form: Strict<LanguageForm>) -> Resu
 #[cfg(feature = "ssr")]
 mod server {
     use crate::error::AppError;
-    use crate::logging::Recorded;
     use crate::server::repo::{NewInteraction, RecordError};
     use crate::server::{state, viewer};
+    use crate::wire::Recorded;
     use domain::Interaction;
 
     pub fn record_error(e: RecordError) -> AppError {

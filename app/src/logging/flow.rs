@@ -3,8 +3,8 @@
 //! without JavaScript, and Back follows the branch that was taken.
 
 use super::api::{ConversationForm, PageInfo};
+use super::outbox::{Entry, TapState, new_key, now, use_outbox};
 use crate::components::Loaded;
-use crate::outbox::{Entry, TapState, new_key, now, use_outbox};
 use crate::text;
 use domain::money::SINGLE_BOX_PRICES;
 use domain::rules::MAX_QUANTITY;

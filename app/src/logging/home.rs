@@ -1,8 +1,8 @@
 use super::api::{HomeData, SetLanguage, WalkByForm, home_summary};
-use super::{Counts, Figures};
+use super::outbox::{Entry, TapState, new_key, now, use_outbox};
 use crate::components::{Flash, Overlay, ProblemPage};
-use crate::outbox::{Entry, TapState, new_key, now, use_outbox};
 use crate::text;
+use crate::wire::{Counts, Figures};
 use domain::{InteractionType, Lang, Text, format_baht};
 use leptos::either::Either;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 use super::api::{MilestoneForm, PageInfo};
+use super::outbox::{Entry, new_key, now, use_outbox};
 use crate::components::Loaded;
-use crate::outbox::{Entry, new_key, now, use_outbox};
 use crate::text;
 use leptos::html::Input;
 use leptos::prelude::*;

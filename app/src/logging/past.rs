@@ -1,6 +1,6 @@
 use super::api::{PageInfo, WalkByForm};
+use super::outbox::{Entry, new_key, now, use_outbox};
 use crate::components::Loaded;
-use crate::outbox::{Entry, new_key, now, use_outbox};
 use crate::text;
 use domain::InteractionType;
 use leptos::prelude::*;

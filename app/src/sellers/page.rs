@@ -48,7 +48,7 @@ pub fn SellerPage() -> impl IntoView {
                             } else if current_id.is_some() {
                                 // Replacing someone asks first.
                                 Either::Right(Either::Left(view! {
-                                    <a class="seller-tile" href=format!("/seller?confirm={}", urlencode(&s.id))>{s.name.clone()}</a>
+                                    <a class="seller-tile" href=format!("/seller?confirm={}", crate::wire::encode(&s.id))>{s.name.clone()}</a>
                                 }))
                             } else {
                                 Either::Right(Either::Right(view! {
@@ -83,15 +83,4 @@ pub fn SellerPage() -> impl IntoView {
             }
         }/>
     }
-}
-
-/// Seller ids may be Thai: percent-encode them for a URL.
-fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

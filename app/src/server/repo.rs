@@ -5,11 +5,11 @@ pub mod records;
 mod registry;
 mod settings;
 
-pub use records::{Actor, Cursor, Edit, EditError, RecordQuery, Window};
+pub use records::{Actor, Edit, EditError, RecordQuery, Window, cursor_of};
 pub use registry::{DeviceChange, DeviceError, SellerSummary};
 
 use super::entities::{booth_event, device, interaction, seller};
-pub use crate::logging::{Counts, Figures, Recorded};
+use crate::wire::{Counts, Figures, Recorded};
 use chrono::{DateTime, Duration, Utc};
 use domain::{DeviceRole, DeviceStatus, Interaction, SaleType};
 use sea_orm::sea_query::{Expr, OnConflict};

@@ -69,7 +69,7 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
             .choice
             .seller
             .as_ref()
-            .map(|s| format!("&seller={}", crate::admin::encode(s)))
+            .map(|s| format!("&seller={}", crate::wire::encode(s)))
             .unwrap_or_default();
         view! { <a class=if on { "tab current" } else { "tab" } href=format!("/stats?period={key}{seller}")>{label.get(lang)}</a> }
     };

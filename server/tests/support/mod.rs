@@ -246,7 +246,7 @@ pub async fn setup(backend: Backend, extra: &[(&str, &str)]) -> (TestDb, FakeTai
 
 /// Percent-encodes a form value.
 pub fn encode(value: &str) -> String {
-    app::admin::encode(value)
+    app::wire::encode(value)
 }
 
 /// Reads a live stream until `event` arrives, for at most 2 s (the live promise).

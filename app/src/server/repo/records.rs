@@ -4,6 +4,7 @@
 
 use super::{Period, Repository};
 use crate::server::entities::{audit, booth_event, interaction};
+use crate::wire::Cursor;
 use chrono::{DateTime, Utc};
 use domain::Interaction;
 use domain::trash::Retention;
@@ -54,14 +55,10 @@ impl RecordQuery {
 }
 
 /// A record's place in the browse order.
-pub use crate::admin::Cursor;
-
-impl Cursor {
-    pub fn of(row: &interaction::Model) -> Cursor {
-        Cursor {
-            at: row.timestamp,
-            id: row.id,
-        }
+pub fn cursor_of(row: &interaction::Model) -> Cursor {
+    Cursor {
+        at: row.timestamp,
+        id: row.id,
     }
 }
 

@@ -6,10 +6,10 @@
 //! after an unanswered attempt never doubles a record. (Before the WebAssembly has loaded
 //! the forms are plain posts, and the browser itself says when it is offline.)
 
+use super::api::{ConversationForm, MilestoneForm, WalkByForm};
 use crate::error::AppError;
-use crate::logging::Counts;
-use crate::logging::api::{ConversationForm, MilestoneForm, WalkByForm};
 use crate::offline::storage;
+use crate::wire::Counts;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -210,8 +210,8 @@ impl Outbox {
             return;
         }
         leptos::task::spawn_local(async move {
-            let form = crate::forms::Strict(crate::logging::api::UndoForm { key });
-            let result = crate::logging::api::undo_record(form).await;
+            let form = crate::forms::Strict(super::api::UndoForm { key });
+            let result = super::api::undo_record(form).await;
             if result.is_ok() {
                 self.synced.update(|n| *n += 1);
             }
@@ -267,8 +267,8 @@ impl Outbox {
 /// One entry to the server: on its first try dated by the server's clock (a phone's
 /// may be off); after waiting, by the moment it was tapped.
 async fn send(entry: &Entry, first_try: bool) -> Result<(), AppError> {
+    use super::api::{record_conversation, record_milestone, record_walk_by};
     use crate::forms::Strict;
-    use crate::logging::api::{record_conversation, record_milestone, record_walk_by};
     let keep_time = |t: &Option<String>| t.clone().filter(|_| !first_try);
     match entry.clone() {
         Entry::WalkBy(f) => record_walk_by(Strict(WalkByForm {

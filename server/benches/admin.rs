@@ -119,14 +119,14 @@ async fn main() {
                 &client,
                 addr,
                 "admin_browse",
-                format!("{filter}&at[after]={}", app::admin::encode(&c)),
+                format!("{filter}&at[after]={}", app::wire::encode(&c)),
             )
             .await;
             cursor = next_cursor(&page);
         }
         let hundredth = match cursor {
             Some(c) => {
-                let body = format!("{filter}&at[after]={}", app::admin::encode(&c));
+                let body = format!("{filter}&at[after]={}", app::wire::encode(&c));
                 let (p50, p95) = timed(|| call(&client, addr, "admin_browse", body.clone())).await;
                 format!("{p50:.1} / {p95:.1}")
             }

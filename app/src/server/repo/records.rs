@@ -1,19 +1,109 @@
-//! Records for the admin pages: browsing with filters and keyset pages, one record with
-//! its history, edits, soft delete, restore, permanent delete, the trash and its
-//! retention, and the batches an export streams.
+//! Records (the legacy `interactions` table): new ones stored once per idempotency key,
+//! the phone's Undo, browsing with filters and keyset pages (and the batches an export
+//! streams), edits, soft delete, restore, permanent delete, and the trash.
 
-use super::{Period, Repository};
-use crate::server::entities::{audit, booth_event, interaction};
-use crate::wire::Cursor;
-use chrono::{DateTime, Utc};
+use super::audit::{Actor, audit_in, snapshot};
+use super::{Once, Period, RecordError, Repository, insert_once, to_db_amount};
+use crate::server::entities::interaction;
+use crate::wire::{Cursor, Recorded};
+use chrono::{DateTime, Duration, Utc};
 use domain::Interaction;
 use domain::trash::Retention;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set, TransactionTrait,
+    ColumnTrait, Condition, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    Set, TransactionTrait,
 };
 use uuid::Uuid;
+
+pub struct NewInteraction<'a> {
+    pub key: Uuid,
+    pub at: DateTime<Utc>,
+    pub device: &'a str,
+    pub seller_id: Option<&'a str>,
+    pub record: &'a Interaction,
+}
+
+impl Repository {
+    /// Stores a checked record once per idempotency key. A replay of the same key from
+    /// the same device for the same kind of record returns the first row; any other use
+    /// of the key is refused.
+    pub async fn record_interaction(&self, new: NewInteraction<'_>) -> Result<Recorded, RecordError> {
+        let r = new.record;
+        let id = Uuid::new_v4();
+        let row = interaction::ActiveModel {
+            id: Set(id),
+            timestamp: Set(new.at),
+            staff_device: Set(Some(new.device.to_string())),
+            interaction_type: Set(Some(r.interaction_type().as_str().into())),
+            engaged: Set(r.engaged),
+            persona: Set(r.persona.map(|v| v.as_str().into())),
+            hook: Set(r.hook.map(|v| v.as_str().into())),
+            sale_type: Set(r.sale_type.map(|v| v.as_str().into())),
+            quantity: Set(r.quantity),
+            unit_price: Set(r.unit_price.map(to_db_amount)),
+            total_amount: Set(r.total_amount.map(to_db_amount)),
+            lead_type: Set(r.lead_type.map(|v| v.as_str().into())),
+            objection: Set(r.objection.map(|v| v.as_str().into())),
+            notes: Set(r.notes.clone()),
+            deleted_at: Set(None),
+            updated_at: Set(Some(Utc::now())),
+            seller_id: Set(new.seller_id.map(str::to_string)),
+            idempotency_key: Set(Some(new.key)),
+        };
+        let first = match insert_once(&self.db, row, interaction::Column::IdempotencyKey, new.key).await? {
+            Once::Inserted => return Ok(Recorded { id, replayed: false }),
+            Once::Taken(first) => first,
+        };
+        if first.staff_device.as_deref() == Some(new.device) && first.engaged == r.engaged {
+            Ok(Recorded {
+                id: first.id,
+                replayed: true,
+            })
+        } else {
+            Err(RecordError::KeyReused)
+        }
+    }
+
+    pub async fn interaction(&self, id: Uuid) -> Result<Option<interaction::Model>, DbErr> {
+        interaction::Entity::find_by_id(id).one(&self.db).await
+    }
+
+    /// Soft-deletes a record this device saved less than `window` ago (the Undo after a
+    /// save), found by the key the phone made for it. `false` when there is no such record.
+    pub async fn undo_interaction(
+        &self,
+        key: Uuid,
+        device: &str,
+        seller_id: Option<&str>,
+        now: DateTime<Utc>,
+        window: Duration,
+    ) -> Result<bool, DbErr> {
+        let undone = interaction::Entity::update_many()
+            .col_expr(interaction::Column::DeletedAt, Expr::value(now))
+            .col_expr(interaction::Column::UpdatedAt, Expr::value(now))
+            .filter(interaction::Column::IdempotencyKey.eq(key))
+            .filter(interaction::Column::StaffDevice.eq(device))
+            .filter(interaction::Column::DeletedAt.is_null())
+            .filter(interaction::Column::UpdatedAt.gte(now - window))
+            .exec(&self.db)
+            .await?;
+        if undone.rows_affected == 0 {
+            return Ok(false);
+        }
+        let undone_id: Option<Uuid> = interaction::Entity::find()
+            .select_only()
+            .column(interaction::Column::Id)
+            .filter(interaction::Column::IdempotencyKey.eq(key))
+            .into_tuple()
+            .one(&self.db)
+            .await?;
+        let actor = Actor { device, seller_id };
+        let id = undone_id.map(|id| id.to_string()).unwrap_or_default();
+        audit_in(&self.db, actor, "interaction", &id, "undo", None, now).await?;
+        Ok(true)
+    }
+}
 
 /// Which records a browse, a count or an export covers. Every value was checked by the
 /// caller; enumerated ones are stored values (legacy ones may be searched for).
@@ -71,13 +161,6 @@ pub enum Window {
     After(Cursor),
     /// From the top down to this row, inclusive (a refresh that keeps the reader's place).
     Through(Cursor),
-}
-
-/// Who made a change, for the history.
-#[derive(Clone, Copy, Debug)]
-pub struct Actor<'a> {
-    pub device: &'a str,
-    pub seller_id: Option<&'a str>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -196,47 +279,6 @@ impl Repository {
             .count(&self.db)
             .await?;
         Ok((i64::try_from(n.min(cap)).unwrap_or(i64::MAX), n > cap))
-    }
-
-    /// Milestones in `[from, to]` (either end open), in time order, optionally of one
-    /// seller or device.
-    pub async fn milestones_between(
-        &self,
-        from: Option<DateTime<Utc>>,
-        to: Option<DateTime<Utc>>,
-        seller_id: Option<&str>,
-        device: Option<&str>,
-    ) -> Result<Vec<booth_event::Model>, DbErr> {
-        use booth_event::Column as C;
-        let mut select = booth_event::Entity::find();
-        if let Some(from) = from {
-            select = select.filter(C::Timestamp.gte(from));
-        }
-        if let Some(to) = to {
-            select = select.filter(C::Timestamp.lte(to));
-        }
-        if let Some(seller) = seller_id {
-            select = select.filter(C::SellerId.eq(seller));
-        }
-        if let Some(device) = device {
-            select = select.filter(C::StaffDevice.eq(device));
-        }
-        select.order_by_asc(C::Timestamp).limit(MAX_THROUGH).all(&self.db).await
-    }
-
-    pub async fn milestone(&self, id: i32) -> Result<Option<booth_event::Model>, DbErr> {
-        booth_event::Entity::find_by_id(id).one(&self.db).await
-    }
-
-    /// What happened to one record or milestone, oldest first.
-    pub async fn history(&self, entity: &str, id: &str) -> Result<Vec<audit::Model>, DbErr> {
-        audit::Entity::find()
-            .filter(audit::Column::Entity.eq(entity))
-            .filter(audit::Column::EntityId.eq(id))
-            .order_by_asc(audit::Column::At)
-            .order_by_asc(audit::Column::Id)
-            .all(&self.db)
-            .await
     }
 
     /// Applies an edit and writes its history in one transaction, unless the record was
@@ -398,97 +440,4 @@ impl Repository {
         txn.commit().await?;
         Ok(expired.len() as u64)
     }
-
-    /// Changes a milestone's text and time, with its history.
-    pub async fn edit_milestone(
-        &self,
-        id: i32,
-        description: &str,
-        at: DateTime<Utc>,
-        changes: serde_json::Value,
-        actor: Actor<'_>,
-    ) -> Result<bool, DbErr> {
-        use booth_event::Column as C;
-        let now = Utc::now();
-        let txn = self.db.begin().await?;
-        let updated = booth_event::Entity::update_many()
-            .col_expr(C::Description, Expr::value(description))
-            .col_expr(C::Timestamp, Expr::value(at))
-            .col_expr(C::UpdatedAt, Expr::value(now))
-            .filter(C::Id.eq(id))
-            .exec(&txn)
-            .await?;
-        if updated.rows_affected == 0 {
-            txn.rollback().await?;
-            return Ok(false);
-        }
-        audit_in(&txn, actor, "milestone", &id.to_string(), "edit", Some(changes), now).await?;
-        txn.commit().await?;
-        Ok(true)
-    }
-
-    /// Deletes a milestone (they have no trash), keeping a copy in the history.
-    pub async fn delete_milestone(&self, id: i32, actor: Actor<'_>) -> Result<bool, DbErr> {
-        let now = Utc::now();
-        let txn = self.db.begin().await?;
-        let Some(row) = booth_event::Entity::find_by_id(id).one(&txn).await? else {
-            txn.rollback().await?;
-            return Ok(false);
-        };
-        booth_event::Entity::delete_by_id(id).exec(&txn).await?;
-        let copy = serde_json::json!({
-            "timestamp": row.timestamp,
-            "description": row.description,
-            "staff_device": row.staff_device,
-            "seller_id": row.seller_id,
-        });
-        audit_in(&txn, actor, "milestone", &id.to_string(), "delete", Some(copy), now).await?;
-        txn.commit().await?;
-        Ok(true)
-    }
-}
-
-/// Everything a record held, for the history of one that is gone.
-fn snapshot(row: &interaction::Model) -> serde_json::Value {
-    serde_json::json!({
-        "timestamp": row.timestamp,
-        "staff_device": row.staff_device,
-        "seller_id": row.seller_id,
-        "engaged": row.engaged,
-        "persona": row.persona,
-        "hook": row.hook,
-        "sale_type": row.sale_type,
-        "quantity": row.quantity,
-        "unit_price": row.unit_price,
-        "total_amount": row.total_amount,
-        "lead_type": row.lead_type,
-        "objection": row.objection,
-        "notes": row.notes,
-        "deleted_at": row.deleted_at,
-    })
-}
-
-/// One history row, inside the transaction of the change it describes. An empty device
-/// is the server itself (retention).
-pub(super) async fn audit_in(
-    db: &impl ConnectionTrait,
-    actor: Actor<'_>,
-    entity: &str,
-    entity_id: &str,
-    action: &str,
-    changes: Option<serde_json::Value>,
-    at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let row = audit::ActiveModel {
-        at: Set(at),
-        device: Set(Some(actor.device.to_string()).filter(|d| !d.is_empty())),
-        seller_id: Set(actor.seller_id.map(str::to_string)),
-        entity: Set(entity.to_string()),
-        entity_id: Set(entity_id.to_string()),
-        action: Set(action.to_string()),
-        changes: Set(changes),
-        ..Default::default()
-    };
-    audit::Entity::insert(row).exec_without_returning(db).await?;
-    Ok(())
 }

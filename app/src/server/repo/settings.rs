@@ -2,7 +2,7 @@
 //! emptying of the trash, off until an admin turns it on.
 
 use super::Repository;
-use super::records::{Actor, audit_in};
+use super::audit::{Actor, audit_in};
 use crate::server::entities::setting;
 use chrono::{DateTime, Utc};
 use domain::history::Change;

@@ -1,11 +1,10 @@
-//! Sellers and devices for the admin pages: the lists (one query each), renames,
-//! (de)activation, seller assignment, approval, blocking and roles, each with history.
+//! Sellers: the people who sell, their ids (slugs of their names), the admins' list with
+//! each one's last device and today's records, renames and (de)activation, with history.
 
-use super::Repository;
-use super::records::{Actor, audit_in};
+use super::audit::{Actor, audit_in};
+use super::{Repository, is_unique_violation};
 use crate::server::entities::{device, interaction, seller};
 use chrono::{DateTime, Utc};
-use domain::{DeviceRole, DeviceStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SubQueryStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -22,31 +21,65 @@ pub struct SellerSummary {
     pub today: i64,
 }
 
-/// One change to a device.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DeviceChange {
-    Rename(String),
-    /// Who logs on it (`None`: nobody; the phone then asks "Who's selling now?").
-    Seller(Option<String>),
-    Status(DeviceStatus),
-    Role(DeviceRole),
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum DeviceError {
-    #[error("no such device")]
-    NotFound,
-    #[error("that would leave no active admin")]
-    LastAdmin,
-    #[error(transparent)]
-    Db(#[from] DbErr),
-}
-
 fn sub(query: sea_orm::sea_query::SelectStatement) -> Expr {
     Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(query)))
 }
 
 impl Repository {
+    pub async fn seller(&self, id: &str) -> Result<Option<seller::Model>, DbErr> {
+        seller::Entity::find_by_id(id).one(&self.db).await
+    }
+
+    /// Every seller, active or not (names for the figures of past records).
+    pub async fn all_sellers(&self) -> Result<Vec<seller::Model>, DbErr> {
+        seller::Entity::find()
+            .order_by_asc(seller::Column::DisplayName)
+            .all(&self.db)
+            .await
+    }
+
+    pub async fn active_sellers(&self) -> Result<Vec<seller::Model>, DbErr> {
+        seller::Entity::find()
+            .filter(seller::Column::IsActive.eq(true))
+            .order_by_asc(seller::Column::DisplayName)
+            .all(&self.db)
+            .await
+    }
+
+    /// A new active seller whose id is a slug of the name, never colliding silently.
+    pub async fn add_seller(&self, name: &str, now: DateTime<Utc>, actor: Actor<'_>) -> Result<seller::Model, DbErr> {
+        use sea_orm::TransactionTrait;
+        let base = domain::seller::slug(name);
+        for _ in 0..3 {
+            let taken: Vec<String> = seller::Entity::find()
+                .select_only()
+                .column(seller::Column::Id)
+                .filter(seller::Column::Id.starts_with(base.as_str()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            let row = seller::ActiveModel {
+                id: Set(domain::seller::unique_id(&base, &taken)),
+                display_name: Set(name.to_string()),
+                created_at: Set(Some(now)),
+                is_active: Set(true),
+            };
+            let txn = self.db.begin().await?;
+            // A concurrent add may take the same id between the read and the insert.
+            match row.insert(&txn).await {
+                Ok(model) => {
+                    let created = super::change("display_name", None, Some(name.to_string()));
+                    audit_in(&txn, actor, "seller", &model.id, "create", Some(created), now).await?;
+                    txn.commit().await?;
+                    return Ok(model);
+                }
+                Err(e) if is_unique_violation(&e) => txn.rollback().await?,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(DbErr::Custom("could not find a free seller id".into()))
+    }
+
     /// Every seller with the device of their latest record and their records in `period`:
     /// one query (correlated subqueries on the seller/time index).
     pub async fn seller_summaries(
@@ -116,7 +149,7 @@ impl Repository {
         let mut row: seller::ActiveModel = before.clone().into();
         row.display_name = Set(name.to_string());
         row.update(&txn).await?;
-        let change = change_json("display_name", Some(before.display_name), Some(name.to_string()));
+        let change = super::change("display_name", Some(before.display_name), Some(name.to_string()));
         audit_in(&txn, actor, "seller", id, "edit", Some(change), now).await?;
         txn.commit().await?;
         Ok(true)
@@ -155,102 +188,9 @@ impl Repository {
                 .await?;
         }
         let flag = |b: bool| Some(b.to_string());
-        let change = change_json("is_active", flag(before.is_active), flag(active));
+        let change = super::change("is_active", flag(before.is_active), flag(active));
         audit_in(&txn, actor, "seller", id, "edit", Some(change), now).await?;
         txn.commit().await?;
         Ok(Some(released))
     }
-
-    /// Every device: those waiting for approval first (an admin opens the page to let
-    /// them in), blocked ones last, each group the most recently seen first.
-    pub async fn devices(&self) -> Result<Vec<device::Model>, DbErr> {
-        let rank = |d: &device::Model| match DeviceStatus::parse(&d.status) {
-            Some(DeviceStatus::Pending) => 0,
-            Some(DeviceStatus::Active) => 1,
-            _ => 2,
-        };
-        let mut devices = device::Entity::find().all(&self.db).await?;
-        devices.sort_by(|a, b| {
-            rank(a)
-                .cmp(&rank(b))
-                .then_with(|| b.last_seen.cmp(&a.last_seen))
-                .then_with(|| a.device_name.cmp(&b.device_name))
-        });
-        Ok(devices)
-    }
-
-    pub async fn device(&self, name: &str) -> Result<Option<device::Model>, DbErr> {
-        device::Entity::find_by_id(name).one(&self.db).await
-    }
-
-    /// Applies one change to a device, with history. Refuses to block, send back to
-    /// approval or demote the last active admin; the active admins are locked first, so
-    /// two admins demoting each other at once cannot both succeed.
-    pub async fn change_device(
-        &self,
-        name: &str,
-        change: DeviceChange,
-        actor: Actor<'_>,
-    ) -> Result<device::Model, DeviceError> {
-        use device::Column as D;
-        let now = Utc::now();
-        let txn = self.db.begin().await?;
-        let admins = device::Entity::find()
-            .filter(D::Role.eq(DeviceRole::Admin.as_str()))
-            .filter(D::Status.eq(DeviceStatus::Active.as_str()))
-            .lock_exclusive()
-            .all(&txn)
-            .await?;
-        let Some(before) = device::Entity::find_by_id(name).one(&txn).await? else {
-            txn.rollback().await?;
-            return Err(DeviceError::NotFound);
-        };
-        let is_active_admin = admins.iter().any(|a| a.device_name == name);
-        let removes_admin = match &change {
-            DeviceChange::Role(role) => *role != DeviceRole::Admin,
-            DeviceChange::Status(status) => *status != DeviceStatus::Active,
-            _ => false,
-        };
-        if is_active_admin && removes_admin && admins.len() <= 1 {
-            txn.rollback().await?;
-            return Err(DeviceError::LastAdmin);
-        }
-        let mut row: device::ActiveModel = before.clone().into();
-        let (field, old, new) = match change {
-            DeviceChange::Rename(display) => {
-                row.display_name = Set(Some(display.clone()));
-                ("display_name", before.display_name.clone(), Some(display))
-            }
-            DeviceChange::Seller(seller) => {
-                row.active_seller = Set(seller.clone());
-                ("active_seller", before.active_seller.clone(), seller)
-            }
-            DeviceChange::Status(status) => {
-                row.status = Set(status.as_str().into());
-                ("status", Some(before.status.clone()), Some(status.as_str().into()))
-            }
-            DeviceChange::Role(role) => {
-                row.role = Set(role.as_str().into());
-                ("role", Some(before.role.clone()), Some(role.as_str().into()))
-            }
-        };
-        let after = row.update(&txn).await?;
-        audit_in(
-            &txn,
-            actor,
-            "device",
-            name,
-            "edit",
-            Some(change_json(field, old, new)),
-            now,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(after)
-    }
-}
-
-/// History of one changed column of a seller or device.
-fn change_json(field: &str, before: Option<String>, after: Option<String>) -> serde_json::Value {
-    serde_json::json!([{ "field": field, "before": before, "after": after }])
 }

@@ -1,0 +1,205 @@
+//! The analytics' aggregates: a period's records grouped by every facet (one query),
+//! and Home's counts of several periods at once (one query).
+
+use super::{Period, Repository};
+use crate::server::entities::interaction;
+use crate::wire::{Counts, Figures};
+use domain::SaleType;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+
+impl Repository {
+    /// A period's live records grouped by every facet (PRODUCT.md §6 derives from these):
+    /// a few hundred groups at most whatever the table's size. The database groups by
+    /// the packed `facet_code` (one integer, not eight strings). Records it could not
+    /// code hold a value no version defines (legacy data only); they form a NULL group,
+    /// and only then are they grouped again by their raw columns, over a partial index.
+    pub async fn facts(&self, period: Period, seller_id: Option<&str>) -> Result<Vec<domain::analytics::Fact>, DbErr> {
+        use domain::analytics::Fact;
+        use interaction::Column as C;
+        use sea_orm::sea_query::{ExprTrait, Func, SimpleExpr};
+        let sum = |column: C| {
+            let sum_or_zero: [SimpleExpr; 2] = [Func::sum(Expr::col(column)).into(), Expr::val(0)];
+            SimpleExpr::from(Func::cast_as(Func::coalesce(sum_or_zero), "BIGINT"))
+        };
+        let code = || Expr::cust("facet_code");
+        let live = || {
+            let mut query = interaction::Entity::find().select_only().filter(C::DeletedAt.is_null());
+            if let Some((from, to)) = period {
+                query = query.filter(C::Timestamp.gte(from)).filter(C::Timestamp.lt(to));
+            }
+            if let Some(seller) = seller_id {
+                query = query.filter(C::SellerId.eq(seller));
+            }
+            query
+        };
+        // What every group counts, after its facet columns.
+        let totals = |query: sea_orm::Select<interaction::Entity>| {
+            query
+                .column_as(Expr::cust("COUNT(*)"), "records")
+                .column_as(sum(C::Quantity), "quantity")
+                .column_as(sum(C::TotalAmount), "revenue")
+        };
+        // (facet code, seller, records, Σ quantity, Σ revenue)
+        type Coded = (Option<i32>, Option<String>, i64, i64, i64);
+        let coded: Vec<Coded> = totals(
+            live()
+                .column_as(code(), "code")
+                .column(C::SellerId)
+                .group_by(code())
+                .group_by(C::SellerId),
+        )
+        .into_tuple()
+        .all(&self.db)
+        .await?;
+        let mut uncoded_groups = false;
+        let mut facts = Vec::with_capacity(coded.len());
+        for (code, seller_id, records, quantity, revenue) in coded {
+            match code {
+                Some(code) => facts.push(
+                    Fact::from_code(i64::from(code), seller_id, records, quantity, revenue)
+                        .ok_or_else(|| DbErr::Custom(format!("facet_code {code} is not one this build knows")))?,
+                ),
+                None => uncoded_groups = true,
+            }
+        }
+        if !uncoded_groups {
+            return Ok(facts);
+        }
+
+        let facets = [
+            C::Engaged,
+            C::Persona,
+            C::Hook,
+            C::SaleType,
+            C::UnitPrice,
+            C::Objection,
+            C::LeadType,
+            C::SellerId,
+        ];
+        let mut uncoded = live().filter(code().is_null());
+        for facet in facets {
+            uncoded = uncoded.column(facet).group_by(facet);
+        }
+        type Row = (
+            bool,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i32>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            i64,
+            i64,
+            i64,
+        );
+        let rows: Vec<Row> = totals(uncoded).into_tuple().all(&self.db).await?;
+        facts.extend(rows.into_iter().map(
+            |(
+                engaged,
+                persona,
+                hook,
+                sale_type,
+                unit_price,
+                objection,
+                lead_type,
+                seller_id,
+                records,
+                quantity,
+                revenue,
+            )| {
+                Fact {
+                    engaged,
+                    persona,
+                    hook,
+                    sale_type,
+                    unit_price: unit_price.map(i64::from),
+                    objection,
+                    lead_type,
+                    seller_id,
+                    records,
+                    quantity,
+                    revenue,
+                }
+            },
+        ));
+        Ok(facts)
+    }
+
+    /// The counts of several periods (`None` = all time), for the booth and for one
+    /// seller, in one aggregate query.
+    pub async fn figures<const N: usize>(
+        &self,
+        periods: [Period; N],
+        seller_id: Option<&str>,
+    ) -> Result<[Figures; N], DbErr> {
+        use interaction::Column;
+        use sea_orm::sea_query::{Condition, Func, SimpleExpr};
+        let is_sale = || {
+            Condition::all()
+                .add(Column::Engaged.eq(true))
+                .add(Column::SaleType.is_not_null())
+                .add(Column::SaleType.ne(SaleType::None.as_str()))
+        };
+        // (metric, which rows count, what each counts for)
+        let metrics: [(&str, Condition, SimpleExpr); 4] = [
+            ("visitors", Condition::all(), Expr::val(1)),
+            (
+                "conversations",
+                Condition::all().add(Column::Engaged.eq(true)),
+                Expr::val(1),
+            ),
+            ("sales", is_sale(), Expr::val(1)),
+            ("revenue", is_sale(), Expr::col(Column::TotalAmount)),
+        ];
+        let scopes: Vec<(&str, Option<&str>)> = match seller_id {
+            Some(id) => vec![("booth", None), ("seller", Some(id))],
+            None => vec![("booth", None)],
+        };
+        let mut query = interaction::Entity::find()
+            .select_only()
+            .filter(Column::DeletedAt.is_null());
+        for (p, period) in periods.iter().enumerate() {
+            for (scope, seller) in &scopes {
+                for (metric, rows, value) in &metrics {
+                    let mut when = Condition::all().add(Expr::cust("1 = 1")).add(rows.clone());
+                    if let Some((from, to)) = period {
+                        when = when.add(Column::Timestamp.gte(*from)).add(Column::Timestamp.lt(*to));
+                    }
+                    if let Some(seller) = seller {
+                        when = when.add(Column::SellerId.eq(*seller));
+                    }
+                    let sum = Func::sum(Expr::case(when, value.clone()).finally(Expr::val(0)));
+                    let sum_or_zero: [SimpleExpr; 2] = [sum.into(), Expr::val(0)];
+                    let total = Func::cast_as(Func::coalesce(sum_or_zero), "BIGINT");
+                    query = query.column_as(SimpleExpr::from(total), format!("p{p}_{scope}_{metric}"));
+                }
+            }
+        }
+        let statement = query.build(self.db.get_database_backend());
+        let row = self.db.query_one_raw(statement).await?;
+        let number = |name: String| -> Result<i64, DbErr> {
+            Ok(match &row {
+                Some(row) => row.try_get::<Option<i64>>("", &name)?.unwrap_or(0),
+                None => 0,
+            })
+        };
+        let read = |p: usize, scope: &str| -> Result<Counts, DbErr> {
+            Ok(Counts {
+                visitors: number(format!("p{p}_{scope}_visitors"))?,
+                conversations: number(format!("p{p}_{scope}_conversations"))?,
+                sales: number(format!("p{p}_{scope}_sales"))?,
+                revenue: number(format!("p{p}_{scope}_revenue"))?,
+            })
+        };
+        let mut figures = [Figures::default(); N];
+        for (p, slot) in figures.iter_mut().enumerate() {
+            *slot = Figures {
+                booth: read(p, "booth")?,
+                seller: seller_id.map(|_| read(p, "seller")).transpose()?,
+            };
+        }
+        Ok(figures)
+    }
+}

@@ -3,17 +3,16 @@
 //! memory stays flat however many rows there are.
 
 use app::admin::Filter;
-use app::admin::api::ssr::{Names, record_query};
+use app::admin::server::{Names, record_query};
 use app::error::AppError;
+use app::server::AppState;
 use app::server::entities::interaction;
 use app::server::repo::{RecordQuery, Window, cursor_of};
-use app::server::{AppState, Identity};
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono_tz::Tz;
-use domain::DeviceRole;
 
 /// Rows read per database round trip.
 const BATCH: u64 = 1000;
@@ -66,13 +65,8 @@ async fn export(
     request: Request,
     format: Format,
 ) -> Response {
-    let viewer = match request.extensions().get::<Identity>() {
-        Some(Identity(Ok(viewer))) => viewer.clone(),
-        Some(Identity(Err(error))) => return refuse(error),
-        None => return refuse(&AppError::Internal),
-    };
-    if viewer.role != DeviceRole::Admin {
-        return refuse(&AppError::AdminOnly);
+    if let Err(error) = app::server::caller(request.extensions()).and_then(app::server::admin) {
+        return refuse(&error);
     }
     let filter = Filter::from_lookup(|name| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()));
     let tz = state.config.timezone;

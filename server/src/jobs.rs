@@ -93,7 +93,6 @@ pub async fn expire_trash(state: &AppState, now: DateTime<Utc>) -> Result<u64, s
             since = %policy.since,
             "deleted for good from the trash, as an admin set it to"
         );
-        state.live.notify();
     }
     Ok(total)
 }

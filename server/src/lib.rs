@@ -88,7 +88,8 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
     let repo = Repository::new(db);
     let metrics = Arc::new(app::server::metrics::Metrics::default());
     let identity = Arc::new(IdentityService::new(&config, repo.clone(), metrics.clone()));
-    let live = app::server::live::LiveHub::default();
+    // One hub: the repository's writes notify it, the live stream listens to it.
+    let live = repo.live().clone();
     Ok(AppState {
         leptos_options,
         config: Arc::new(config),
@@ -169,7 +170,7 @@ async fn live(State(state): State<AppState>, request: Request) -> Response {
     use axum::response::sse::{Event, KeepAlive, Sse};
     use futures::StreamExt;
     use tokio::sync::broadcast::error::RecvError;
-    if let Some(Identity(Err(error))) = request.extensions().get::<Identity>() {
+    if let Err(error) = app::server::caller(request.extensions()) {
         let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN);
         return (status, error.message(domain::Lang::En)).into_response();
     }

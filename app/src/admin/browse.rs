@@ -1,6 +1,7 @@
 use super::Filter;
-use super::api::{AdminRestoreRecord, BrowseAt, BrowseData, Item, admin_browse};
+use super::api::{AdminRestoreRecord, admin_browse};
 use super::frame::{AdminFrame, Section, enum_select};
+use super::types::{BrowseAt, BrowseData, Item};
 use crate::components::{ErrorBanner, Flash, Loaded};
 use crate::text;
 use crate::wire::Cursor;
@@ -289,7 +290,7 @@ fn TimelineItem(item: Item, lang: Lang) -> impl IntoView {
 /// The filter as a plain GET form: it works without JavaScript, and with it the router
 /// turns it into a navigation (the URL is the filter).
 #[component]
-fn FilterForm(filter: Filter, choices: super::api::Choices, lang: Lang) -> impl IntoView {
+fn FilterForm(filter: Filter, choices: super::types::Choices, lang: Lang) -> impl IntoView {
     let t = move |x: Text| x.get(lang);
     let range = filter.range.clone();
     let option = move |value: &'static str, label: Text, chosen: &str| {

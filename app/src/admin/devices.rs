@@ -1,5 +1,6 @@
-use super::api::{AdminChangeDevice, DeviceRow, DevicesData, admin_devices};
+use super::api::{AdminChangeDevice, admin_devices};
 use super::frame::{AdminFrame, Section};
+use super::types::{DeviceRow, DevicesData};
 use crate::components::{ErrorBanner, Flash, Loaded};
 use crate::text;
 use domain::seller::MAX_NAME_CHARS;

@@ -1,6 +1,7 @@
-use super::api::{AdminDeleteMilestone, AdminUpdateMilestone, MilestoneData, admin_milestone};
+use super::api::{AdminDeleteMilestone, AdminUpdateMilestone, admin_milestone};
 use super::frame::{AdminFrame, Section};
 use super::record::History;
+use super::types::MilestoneData;
 use crate::components::{ErrorBanner, Flash, Loaded};
 use crate::text;
 use domain::Text;

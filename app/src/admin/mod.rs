@@ -8,7 +8,10 @@ mod frame;
 mod milestone;
 mod record;
 mod sellers;
+#[cfg(feature = "ssr")]
+pub mod server;
 mod trash;
+pub mod types;
 
 pub use browse::BrowsePage;
 pub use devices::DevicesPage;

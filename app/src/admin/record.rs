@@ -1,5 +1,6 @@
-use super::api::{AdminDeleteRecord, AdminRestoreRecord, AdminUpdateRecord, HistoryEntry, RecordData, admin_record};
+use super::api::{AdminDeleteRecord, AdminRestoreRecord, AdminUpdateRecord, admin_record};
 use super::frame::{AdminFrame, Section, enum_select};
+use super::types::{HistoryEntry, RecordData};
 use crate::components::{ErrorBanner, Flash, Loaded, TextArea};
 use crate::text;
 use domain::money::{SINGLE_BOX_PRICES, fixed_price};

@@ -1,5 +1,6 @@
-use super::api::{AdminAddSeller, AdminRenameSeller, AdminSetSellerActive, SellersData, admin_sellers};
+use super::api::{AdminAddSeller, AdminRenameSeller, AdminSetSellerActive, admin_sellers};
 use super::frame::{AdminFrame, Section};
+use super::types::SellersData;
 use crate::components::{ErrorBanner, Flash, Loaded};
 use crate::text;
 use domain::Text;

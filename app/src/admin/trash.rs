@@ -1,7 +1,6 @@
-use super::api::{
-    AdminPurgeRecord, AdminRestoreRecord, AdminSetTrashRetention, RetentionShown, TrashData, admin_trash,
-};
+use super::api::{AdminPurgeRecord, AdminRestoreRecord, AdminSetTrashRetention, admin_trash};
 use super::frame::{AdminFrame, Section};
+use super::types::{RetentionShown, TrashData};
 use crate::components::{ErrorBanner, Flash, Loaded};
 use crate::text;
 use domain::trash::RETENTION_CHOICES;

@@ -122,9 +122,9 @@ pub struct PageInfo {
 
 #[server(endpoint = "home_summary")]
 pub async fn home_summary() -> Result<HomeData, AppError> {
-    use crate::server::{request_lang, state, viewer};
+    use crate::server::{request_lang, require_viewer, state};
     let st = state()?;
-    let viewer = viewer()?;
+    let viewer = require_viewer()?;
     let now = chrono::Utc::now();
     let tz = &st.config.timezone;
     let [today, week, all_time] = st
@@ -170,9 +170,9 @@ pub async fn page_info() -> Result<PageInfo, AppError> {
 
 #[server(endpoint = "page_context")]
 pub async fn page_context() -> Result<PageInfo, AppError> {
-    use crate::server::{request_lang, state, viewer};
+    use crate::server::{request_lang, require_viewer, state};
     let st = state()?;
-    let viewer = viewer()?;
+    let viewer = require_viewer()?;
     let now = chrono::Utc::now();
     let tz = &st.config.timezone;
     let earliest = now - chrono::Duration::days(domain::rules::MAX_BACKDATE_DAYS) + chrono::Duration::minutes(1);
@@ -224,9 +224,9 @@ pub async fn record_conversation(#[server(flatten)] form: Strict<ConversationFor
 /// Takes back a record this device saved moments ago (soft delete).
 #[server(endpoint = "undo_record")]
 pub async fn undo_record(#[server(flatten)] form: Strict<UndoForm>) -> Result<(), AppError> {
-    use crate::server::{state, viewer};
+    use crate::server::{require_viewer, state};
     let st = state()?;
-    let viewer = viewer()?;
+    let viewer = require_viewer()?;
     let key = crate::server::parse_uuid(&form.0.key)?;
     let window = chrono::Duration::seconds(UNDO_WINDOW_SECONDS);
     let undone = st
@@ -242,7 +242,6 @@ pub async fn undo_record(#[server(flatten)] form: Strict<UndoForm>) -> Result<()
     if !undone {
         return Err(AppError::NotFound);
     }
-    st.live.notify();
     if crate::server::is_plain_form_post() {
         leptos_axum::redirect("/?undone=1");
     }
@@ -252,9 +251,9 @@ pub async fn undo_record(#[server(flatten)] form: Strict<UndoForm>) -> Result<()
 /// A record this device saved, summarised for the confirmation screen.
 #[server(endpoint = "record_summary")]
 pub async fn record_summary(id: String) -> Result<SavedRecord, AppError> {
-    use crate::server::{request_lang, state, viewer};
+    use crate::server::{request_lang, require_viewer, state};
     let st = state()?;
-    let viewer = viewer()?;
+    let viewer = require_viewer()?;
     let id = crate::server::parse_uuid(&id)?;
     let row = st
         .repo
@@ -279,9 +278,9 @@ pub async fn record_summary(id: String) -> Result<SavedRecord, AppError> {
 
 #[server(endpoint = "record_milestone")]
 pub async fn record_milestone(#[server(flatten)] form: Strict<MilestoneForm>) -> Result<(), AppError> {
-    use crate::server::{state, viewer};
+    use crate::server::{require_viewer, state};
     let st = state()?;
-    let viewer = viewer()?;
+    let viewer = require_viewer()?;
     let seller = viewer.seller_id.as_deref().ok_or(AppError::NoSeller)?;
     let form = form.0;
     let key = crate::server::parse_uuid(&form.key)?;
@@ -299,7 +298,6 @@ pub async fn record_milestone(#[server(flatten)] form: Strict<MilestoneForm>) ->
     if inserted {
         st.metrics.written(crate::server::metrics::Written::Milestone);
     }
-    st.live.notify();
     if crate::server::is_plain_form_post() {
         leptos_axum::redirect("/?milestone=1");
     }
@@ -327,7 +325,7 @@ pub async fn set_language(#[server(flatten)] form: Strict<LanguageForm>) -> Resu
 mod server {
     use crate::error::AppError;
     use crate::server::repo::{NewInteraction, RecordError};
-    use crate::server::{state, viewer};
+    use crate::server::{require_viewer, state};
     use crate::wire::Recorded;
     use domain::Interaction;
 
@@ -372,7 +370,7 @@ mod server {
     /// says.
     pub async fn store(key: &str, when: When<'_>, record: &Interaction) -> Result<Recorded, AppError> {
         let st = state()?;
-        let viewer = viewer()?;
+        let viewer = require_viewer()?;
         let seller = viewer.seller_id.as_deref().ok_or(AppError::NoSeller)?;
         let key = crate::server::parse_uuid(key)?;
         let at = when.resolve(&st.config.timezone, chrono::Utc::now())?;
@@ -392,7 +390,6 @@ mod server {
                 Written::WalkBy
             });
         }
-        st.live.notify();
         Ok(recorded)
     }
 }

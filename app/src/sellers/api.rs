@@ -26,9 +26,9 @@ pub struct AddForm {
 
 #[server(endpoint = "seller_choices")]
 pub async fn seller_choices() -> Result<SellerList, AppError> {
-    use crate::server::{request_lang, state, viewer};
+    use crate::server::{request_lang, require_viewer, state};
     let st = state()?;
-    let viewer = viewer()?;
+    let viewer = require_viewer()?;
     let sellers = st.repo.active_sellers().await?;
     Ok(SellerList {
         lang: request_lang(),
@@ -49,9 +49,9 @@ pub async fn seller_choices() -> Result<SellerList, AppError> {
 /// Makes `seller_id` the one logging on this device, then goes Home ("Now logging as …").
 #[server(endpoint = "choose_seller")]
 pub async fn choose_seller(#[server(flatten)] form: Strict<ChooseForm>) -> Result<SellerRef, AppError> {
-    use crate::server::{state, viewer};
+    use crate::server::{require_viewer, state};
     let st = state()?;
-    let viewer = viewer()?;
+    let viewer = require_viewer()?;
     let seller = st
         .repo
         .seller(form.0.seller_id.trim())
@@ -64,9 +64,9 @@ pub async fn choose_seller(#[server(flatten)] form: Strict<ChooseForm>) -> Resul
 /// Adds a seller by name (the id is derived on the server) and makes them the one logging.
 #[server(endpoint = "add_seller")]
 pub async fn add_seller(#[server(flatten)] form: Strict<AddForm>) -> Result<SellerRef, AppError> {
-    use crate::server::{state, viewer};
+    use crate::server::{require_viewer, state};
     let st = state()?;
-    let viewer = viewer()?;
+    let viewer = require_viewer()?;
     let name = domain::seller::clean_name(&form.0.name)?;
     let actor = crate::server::repo::Actor {
         device: &viewer.device,
@@ -85,7 +85,6 @@ async fn start_selling(
 ) -> Result<SellerRef, AppError> {
     st.repo.set_active_seller(&viewer.device, &seller.id).await?;
     st.identity.forget_device(&viewer.device);
-    st.live.notify();
     leptos_axum::redirect("/?switched=1");
     Ok(SellerRef {
         id: seller.id,

@@ -41,10 +41,11 @@ pub fn state() -> Result<AppState, AppError> {
     })
 }
 
-/// The identified caller, or the identity problem as the error to answer with.
-pub fn viewer() -> Result<Viewer, AppError> {
-    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    match parts.extensions.get::<Identity>() {
+/// The caller the identity layer found for a request (from its extensions), or the
+/// identity problem as the error to answer with: the one reading of identity, for
+/// server functions, pages and plain handlers (export, live stream) alike.
+pub fn caller(extensions: &http::Extensions) -> Result<Viewer, AppError> {
+    match extensions.get::<Identity>() {
         Some(Identity(Ok(viewer))) => Ok(viewer.clone()),
         Some(Identity(Err(error))) => Err(error.clone()),
         None => {
@@ -52,6 +53,26 @@ pub fn viewer() -> Result<Viewer, AppError> {
             Err(AppError::Internal)
         }
     }
+}
+
+/// The caller, when it is an admin (checked on the server whatever a page showed).
+pub fn admin(viewer: Viewer) -> Result<Viewer, AppError> {
+    if viewer.role == domain::DeviceRole::Admin {
+        Ok(viewer)
+    } else {
+        Err(AppError::AdminOnly)
+    }
+}
+
+/// The caller of this server function or page.
+pub fn require_viewer() -> Result<Viewer, AppError> {
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    caller(&parts.extensions)
+}
+
+/// The caller of this server function or page, when it is an admin.
+pub fn require_admin() -> Result<Viewer, AppError> {
+    admin(require_viewer()?)
 }
 
 /// The caller's language: the `lang` cookie set by the toggle, else `Accept-Language`.

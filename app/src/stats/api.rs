@@ -32,9 +32,9 @@ pub struct AnalyticsData {
 
 #[server(endpoint = "analytics")]
 pub async fn analytics(choice: PeriodChoice) -> Result<AnalyticsData, AppError> {
-    use crate::server::{request_lang, state, viewer};
+    use crate::server::{request_lang, require_viewer, state};
     let st = state()?;
-    viewer()?;
+    require_viewer()?;
     let tz = &st.config.timezone;
     let period = crate::server::period(
         &choice.period,

@@ -159,6 +159,7 @@ impl Repository {
             .filter(device::Column::DeviceName.eq(device))
             .exec(&self.db)
             .await?;
+        self.changed();
         Ok(())
     }
 
@@ -247,6 +248,7 @@ impl Repository {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(after)
     }
 }

@@ -39,6 +39,7 @@ impl Repository {
                     .one(&self.db)
                     .await?
                     .ok_or(RecordError::KeyReused)?;
+                self.changed();
                 Ok((stored.id, true))
             }
         }
@@ -99,6 +100,7 @@ impl Repository {
         }
         audit_in(&txn, actor, "milestone", &id.to_string(), "edit", Some(changes), now).await?;
         txn.commit().await?;
+        self.changed();
         Ok(true)
     }
 
@@ -119,6 +121,7 @@ impl Repository {
         });
         audit_in(&txn, actor, "milestone", &id.to_string(), "delete", Some(copy), now).await?;
         txn.commit().await?;
+        self.changed();
         Ok(true)
     }
 }

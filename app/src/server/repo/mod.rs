@@ -15,6 +15,7 @@ pub use devices::{DeviceChange, DeviceError, NodeSighting};
 pub use records::{Edit, EditError, NewInteraction, RecordQuery, Window, cursor_of};
 pub use sellers::SellerSummary;
 
+use super::live::LiveHub;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, QueryFilter};
@@ -23,9 +24,13 @@ use uuid::Uuid;
 /// A period's bounds `[from, to)`; `None` is all time.
 pub type Period = Option<(DateTime<Utc>, DateTime<Utc>)>;
 
+/// Every query, over one connection pool. Every write that changes what a page shows
+/// tells the live-update hub once it is committed (`changed`), so no write path can
+/// forget to.
 #[derive(Clone)]
 pub struct Repository {
     db: DatabaseConnection,
+    live: LiveHub,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +43,20 @@ pub enum RecordError {
 
 impl Repository {
     pub fn new(db: DatabaseConnection) -> Self {
-        Repository { db }
+        Repository {
+            db,
+            live: LiveHub::default(),
+        }
+    }
+
+    /// The hub this repository's writes notify: open pages listen to it.
+    pub fn live(&self) -> &LiveHub {
+        &self.live
+    }
+
+    /// A committed write changed what pages show.
+    fn changed(&self) {
+        self.live.notify();
     }
 
     pub fn connection(&self) -> &DatabaseConnection {

@@ -52,7 +52,10 @@ impl Repository {
             idempotency_key: Set(Some(new.key)),
         };
         let first = match insert_once(&self.db, row, interaction::Column::IdempotencyKey, new.key).await? {
-            Once::Inserted => return Ok(Recorded { id, replayed: false }),
+            Once::Inserted => {
+                self.changed();
+                return Ok(Recorded { id, replayed: false });
+            }
             Once::Taken(first) => first,
         };
         if first.staff_device.as_deref() == Some(new.device) && first.engaged == r.engaged {
@@ -101,6 +104,7 @@ impl Repository {
         let actor = Actor { device, seller_id };
         let id = undone_id.map(|id| id.to_string()).unwrap_or_default();
         audit_in(&self.db, actor, "interaction", &id, "undo", None, now).await?;
+        self.changed();
         Ok(true)
     }
 }
@@ -331,6 +335,7 @@ impl Repository {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(())
     }
 
@@ -359,6 +364,7 @@ impl Repository {
         let action = if deleted { "delete" } else { "restore" };
         audit_in(&txn, actor, "interaction", &id.to_string(), action, None, now).await?;
         txn.commit().await?;
+        self.changed();
         Ok(true)
     }
 
@@ -387,6 +393,7 @@ impl Repository {
         )
         .await?;
         txn.commit().await?;
+        self.changed();
         Ok(true)
     }
 
@@ -438,6 +445,9 @@ impl Repository {
             .exec(&txn)
             .await?;
         txn.commit().await?;
+        if !expired.is_empty() {
+            self.changed();
+        }
         Ok(expired.len() as u64)
     }
 }

@@ -71,6 +71,7 @@ impl Repository {
                     let created = super::change("display_name", None, Some(name.to_string()));
                     audit_in(&txn, actor, "seller", &model.id, "create", Some(created), now).await?;
                     txn.commit().await?;
+                    self.changed();
                     return Ok(model);
                 }
                 Err(e) if is_unique_violation(&e) => txn.rollback().await?,
@@ -152,6 +153,7 @@ impl Repository {
         let change = super::change("display_name", Some(before.display_name), Some(name.to_string()));
         audit_in(&txn, actor, "seller", id, "edit", Some(change), now).await?;
         txn.commit().await?;
+        self.changed();
         Ok(true)
     }
 
@@ -191,6 +193,7 @@ impl Repository {
         let change = super::change("is_active", flag(before.is_active), flag(active));
         audit_in(&txn, actor, "seller", id, "edit", Some(change), now).await?;
         txn.commit().await?;
+        self.changed();
         Ok(Some(released))
     }
 }

@@ -76,6 +76,7 @@ impl Repository {
         let changes = serde_json::to_value([change]).map_err(|e| DbErr::Custom(e.to_string()))?;
         audit_in(&txn, actor, "setting", TRASH_RETENTION, "edit", Some(changes), now).await?;
         txn.commit().await?;
+        self.changed();
         Ok(next)
     }
 }

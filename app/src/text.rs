@@ -247,18 +247,12 @@ pub const STATUS: Text = Text::new("Status", "สถานะ");
 pub const ROLE: Text = Text::new("Role", "บทบาท");
 pub const FIRST_SEEN: Text = Text::new("First seen", "พบครั้งแรก");
 pub const LAST_SEEN: Text = Text::new("Last seen", "พบล่าสุด");
-pub const APPROVE: Text = Text::new("Approve", "อนุมัติ");
-pub const BLOCK: Text = Text::new("Block", "ระงับ");
-pub const UNBLOCK: Text = Text::new("Unblock", "ยกเลิกการระงับ");
 pub const CONFIRM_BLOCK: Text = Text::new("Block {name}?", "ระงับ {name}?");
 pub const CONFIRM_BLOCK_HINT: Text = Text::new(
     "It stops logging at once, even mid-shift, until an admin unblocks it.",
     "อุปกรณ์นี้จะบันทึกไม่ได้ทันที แม้อยู่ระหว่างกะ จนกว่าผู้ดูแลจะยกเลิกการระงับ",
 );
 pub const YES_BLOCK: Text = Text::new("Yes, block it", "ใช่ ระงับเลย");
-pub const MAKE_ADMIN: Text = Text::new("Make admin", "ให้สิทธิ์ผู้ดูแล");
-pub const MAKE_STAFF: Text = Text::new("Remove admin", "ถอนสิทธิ์ผู้ดูแล");
-pub const ASSIGN: Text = Text::new("Assign", "กำหนด");
 pub const THIS_DEVICE: Text = Text::new("this device", "อุปกรณ์นี้");
 pub const BY_CONFIGURATION: Text = Text::new("admin by configuration", "ผู้ดูแลตามการตั้งค่า");
 pub const NO_DEVICES: Text = Text::new("No devices yet.", "ยังไม่มีอุปกรณ์");

@@ -48,6 +48,57 @@ impl Change {
     }
 }
 
+impl Change {
+    /// A field set from nothing (a creation).
+    pub fn set(field: Field, after: impl Into<String>) -> Change {
+        Change {
+            field,
+            before: None,
+            after: Some(after.into()),
+        }
+    }
+
+    /// A field and what it held, kept when its row is deleted for good.
+    pub fn held(field: Field, before: Option<String>) -> Change {
+        Change {
+            field,
+            before,
+            after: None,
+        }
+    }
+}
+
+/// The changes a history row holds, in every shape rows have had: a list of changes
+/// (today's only shape; earlier rows named fields by their columns, which `Field`'s
+/// aliases read), or one object of a deleted row's columns (earlier copies of purged
+/// records and deleted milestones). Unknown fields are left out, never a reason to fail.
+pub fn read_changes(stored: &serde_json::Value) -> Vec<Change> {
+    use serde_json::Value;
+    let text = |v: &Value| match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    };
+    let field = |name: &str| serde_json::from_value::<Field>(Value::String(name.to_string())).ok();
+    match stored {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|item| {
+                Some(Change {
+                    field: field(item.get("field")?.as_str()?)?,
+                    before: item.get("before").and_then(text),
+                    after: item.get("after").and_then(text),
+                })
+            })
+            .collect(),
+        Value::Object(columns) => columns
+            .iter()
+            .filter_map(|(name, value)| Some(Change::held(field(name)?, text(value))))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The fields `after` changed from `before`, in the order the record shows them.
 pub fn diff(before: &Interaction, after: &Interaction) -> Vec<Change> {
     fn text<T: Stored>(v: Option<T>) -> Option<String> {
@@ -118,5 +169,34 @@ mod tests {
         );
         assert_eq!(changes[0].describe(Lang::Th), "ผลลัพธ์: 1️⃣ กล่องเดี่ยว → 3️⃣ ชุด 3 กล่อง");
         assert!(diff(&single, &single).is_empty());
+    }
+
+    #[test]
+    fn every_shape_a_history_row_has_had_still_reads() {
+        let today = serde_json::json!([{ "field": "Notes", "before": null, "after": "ภาษาไทย" }]);
+        assert_eq!(read_changes(&today), vec![Change::set(Field::Notes, "ภาษาไทย")]);
+        let registry = serde_json::json!([{ "field": "is_active", "before": "true", "after": "false" }]);
+        assert_eq!(
+            read_changes(&registry),
+            vec![Change {
+                field: Field::Active,
+                before: Some("true".into()),
+                after: Some("false".into())
+            }]
+        );
+        let purged =
+            serde_json::json!({ "timestamp": "2025-12-19T04:00:00Z", "quantity": 2, "notes": null, "mystery": 1 });
+        let mut held = read_changes(&purged);
+        held.sort_by_key(|c| format!("{:?}", c.field));
+        assert_eq!(
+            held,
+            vec![
+                Change::held(Field::Notes, None),
+                Change::held(Field::Quantity, Some("2".into())),
+                Change::held(Field::Timestamp, Some("2025-12-19T04:00:00Z".into())),
+            ],
+            "columns read as fields; an unknown one is left out"
+        );
+        assert_eq!(read_changes(&serde_json::json!("nonsense")), vec![]);
     }
 }

@@ -73,28 +73,59 @@ pub fn boxes(sale: SaleType, quantity: Option<i32>) -> i64 {
     }
 }
 
-/// The fields a rule can be about, with the names staff see.
+/// The fields a rule or a history row can be about, with the names staff see. The
+/// aliases are the column names earlier history rows used, so those still read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Field {
+    #[serde(alias = "persona")]
     Persona,
+    #[serde(alias = "hook")]
     Hook,
+    #[serde(alias = "sale_type")]
     SaleType,
+    #[serde(alias = "quantity")]
     Quantity,
+    #[serde(alias = "unit_price")]
     UnitPrice,
+    #[serde(alias = "lead_type")]
     LeadType,
+    #[serde(alias = "objection")]
     Objection,
+    #[serde(alias = "notes")]
     Notes,
+    #[serde(alias = "timestamp")]
     Timestamp,
     IdempotencyKey,
     SellerName,
+    #[serde(alias = "description")]
     Milestone,
     /// Walk-by or conversation.
+    #[serde(alias = "engaged")]
     Kind,
+    #[serde(alias = "total_amount")]
     Total,
+    #[serde(alias = "display_name")]
     DisplayName,
+    /// A record's seller, or the one a device logs as.
+    #[serde(alias = "seller_id", alias = "active_seller")]
     Seller,
     /// Days after which the trash empties by itself (an admin's setting).
     TrashRetention,
+    /// The device a record or milestone came from.
+    #[serde(alias = "staff_device")]
+    Device,
+    /// When a record went to the trash.
+    #[serde(alias = "deleted_at")]
+    DeletedAt,
+    /// A device's status.
+    #[serde(alias = "status")]
+    Status,
+    /// A device's role.
+    #[serde(alias = "role")]
+    Role,
+    /// Whether a seller still sells.
+    #[serde(alias = "is_active")]
+    Active,
 }
 
 impl Field {
@@ -117,6 +148,11 @@ impl Field {
             Field::DisplayName => Text::new("name (up to 60 characters)", "ชื่อ (ไม่เกิน 60 ตัวอักษร)"),
             Field::Seller => Text::new("seller", "ผู้ขาย"),
             Field::TrashRetention => Text::new("emptying the trash (days)", "ล้างถังขยะอัตโนมัติ (วัน)"),
+            Field::Device => Text::new("device", "อุปกรณ์"),
+            Field::DeletedAt => Text::new("deleted", "ลบเมื่อ"),
+            Field::Status => Text::new("status", "สถานะ"),
+            Field::Role => Text::new("role", "บทบาท"),
+            Field::Active => Text::new("active", "ใช้งาน"),
         }
     }
 }

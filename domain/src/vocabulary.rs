@@ -219,6 +219,44 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What an admin may do to a device: one button (or form) each on the devices page,
+    /// posted as the form's `action`.
+    DeviceAction ("action") {
+        Rename = "rename", "✏️", "Rename", "เปลี่ยนชื่อ";
+        Seller = "seller", "🧑", "Assign", "กำหนด";
+        Approve = "approve", "✅", "Approve", "อนุมัติ";
+        Block = "block", "⛔", "Block", "ระงับ";
+        Unblock = "unblock", "↩", "Unblock", "ยกเลิกการระงับ";
+        Admin = "admin", "🔑", "Make admin", "ให้สิทธิ์ผู้ดูแล";
+        Staff = "staff", "📱", "Remove admin", "ถอนสิทธิ์ผู้ดูแล";
+    }
+}
+
+vocabulary! {
+    /// What a row of the history is about (`audit_log.entity`).
+    AuditSubject ("entity") {
+        Interaction = "interaction", "🧾", "Record", "รายการ";
+        Milestone = "milestone", "🚩", "Milestone", "เหตุการณ์";
+        Seller = "seller", "🧑", "Seller", "ผู้ขาย";
+        Device = "device", "📱", "Device", "อุปกรณ์";
+        Setting = "setting", "⚙️", "Setting", "การตั้งค่า";
+    }
+}
+
+vocabulary! {
+    /// What happened (`audit_log.action`), as the history reads it.
+    AuditAction ("action") {
+        Create = "create", "➕", "Created", "สร้าง";
+        Edit = "edit", "✏️", "Edited", "แก้ไข";
+        Delete = "delete", "🗑", "Deleted", "ลบ";
+        Restore = "restore", "↩", "Restored", "กู้คืน";
+        Undo = "undo", "↩", "Taken back by its device", "ยกเลิกโดยเครื่องที่บันทึก";
+        Purge = "purge", "🗑", "Deleted for good", "ลบถาวร";
+        Expire = "expire", "⏳", "Deleted for good by automatic emptying", "ลบถาวรโดยการล้างอัตโนมัติ";
+    }
+}
+
 /// Emoji and label of a stored value of an enumerated column, any enum, legacy values
 /// included; `None` for a value no version ever wrote.
 pub fn label_of(field: &str, value: &str) -> Option<(&'static str, Text)> {

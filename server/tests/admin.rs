@@ -582,7 +582,7 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
         let actions: Vec<String> = app
             .state
             .repo
-            .history("interaction", &id.to_string())
+            .history(domain::AuditSubject::Interaction, &id.to_string())
             .await
             .unwrap()
             .into_iter()
@@ -613,7 +613,12 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
         assert_eq!(on.status(), StatusCode::OK, "{backend:?}");
         let policy = app.state.repo.trash_retention().await.unwrap().expect("on");
         assert_eq!(policy.days, 7);
-        let setting_history = app.state.repo.history("setting", "trash_retention").await.unwrap();
+        let setting_history = app
+            .state
+            .repo
+            .history(domain::AuditSubject::Setting, "trash_retention")
+            .await
+            .unwrap();
         assert_eq!(setting_history.len(), 1);
         assert_eq!(setting_history[0].device.as_deref(), Some("booth-phone-1"));
 
@@ -647,7 +652,12 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
             app.state.repo.interaction(kept).await.unwrap().is_some(),
             "{backend:?}: deleted before it was on"
         );
-        let expired = app.state.repo.history("interaction", &old.to_string()).await.unwrap();
+        let expired = app
+            .state
+            .repo
+            .history(domain::AuditSubject::Interaction, &old.to_string())
+            .await
+            .unwrap();
         assert_eq!(
             expired.last().unwrap().action,
             "expire",
@@ -665,7 +675,7 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
         assert_eq!(
             app.state
                 .repo
-                .history("setting", "trash_retention")
+                .history(domain::AuditSubject::Setting, "trash_retention")
                 .await
                 .unwrap()
                 .len(),
@@ -867,7 +877,12 @@ async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
             devices("device=booth-phone-2&action=launch").await.status(),
             StatusCode::UNPROCESSABLE_ENTITY
         );
-        let history = app.state.repo.history("device", "booth-phone-2").await.unwrap();
+        let history = app
+            .state
+            .repo
+            .history(domain::AuditSubject::Device, "booth-phone-2")
+            .await
+            .unwrap();
         assert_eq!(history.len(), 7, "{backend:?}: every device change is in the history");
         db.cleanup().await;
     }

@@ -4,7 +4,7 @@ use super::types::{DeviceRow, DevicesData};
 use crate::components::{ErrorBanner, Flash, Loaded};
 use crate::text;
 use domain::seller::MAX_NAME_CHARS;
-use domain::{DeviceRole, DeviceStatus, Lang, Text};
+use domain::{DeviceAction, DeviceRole, DeviceStatus, Lang, Text};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -56,39 +56,31 @@ fn Device(
     let busy = change.pending();
     let key = device.key.clone();
     // One button = one change: a form with the device, the action and maybe a value.
-    let button = move |action: &'static str, label: Text, class: &'static str| {
+    let button = move |action: DeviceAction, class: &'static str| {
         let key = key.clone();
         view! {
             <ActionForm action=change>
                 <input type="hidden" name="device" value=key/>
-                <input type="hidden" name="action" value=action/>
-                <button type="submit" class=format!("button {class}") data-action=action disabled=move || busy.get()>{label.get(lang)}</button>
+                <input type="hidden" name="action" value=action.as_str()/>
+                <button type="submit" class=format!("button {class}") data-action=action.as_str() disabled=move || busy.get()>{action.label().get(lang)}</button>
             </ActionForm>
         }
     };
-    let status = DeviceStatus::parse(&device.status);
-    let role = DeviceRole::parse(&device.role);
-    let label = |value: Option<(&'static str, Text)>, raw: &str| {
-        value
-            .map(|(emoji, l)| format!("{emoji} {}", l.get(lang)))
-            .unwrap_or_else(|| raw.to_string())
-    };
-    let status_text = label(status.map(|s| (s.emoji(), s.label())), &device.status);
-    let role_text = label(role.map(|r| (r.emoji(), r.label())), &device.role);
+    let (status, role) = (device.status, device.role);
+    let status_text = format!("{} {}", status.emoji(), status.label().get(lang));
+    let role_text = format!("{} {}", role.emoji(), role.label().get(lang));
     // Block asks first (a link to this page with `?block=<device>`), and is never offered
     // on the admin's own device (the server refuses it too).
     let ask_block = (!device.is_me).then(|| {
         view! {
-            <a class="button button-danger-outline" data-action="block"
-                href=format!("/admin/devices?block={key}#device-{key}", key = crate::wire::encode(&device.key))>{t(text::BLOCK)}</a>
+            <a class="button button-danger-outline" data-action=DeviceAction::Block.as_str()
+                href=format!("/admin/devices?block={key}#device-{key}", key = crate::wire::encode(&device.key))>{DeviceAction::Block.label().get(lang)}</a>
         }
     });
     let status_actions = match status {
-        Some(DeviceStatus::Pending) => {
-            view! { {button("approve", text::APPROVE, "button-primary")} {ask_block} }.into_any()
-        }
-        Some(DeviceStatus::Blocked) => button("unblock", text::UNBLOCK, "").into_any(),
-        _ => view! { {ask_block} }.into_any(),
+        DeviceStatus::Pending => view! { {button(DeviceAction::Approve, "button-primary")} {ask_block} }.into_any(),
+        DeviceStatus::Blocked => button(DeviceAction::Unblock, "").into_any(),
+        DeviceStatus::Active => view! { {ask_block} }.into_any(),
     };
     let query = use_query_map();
     let confirming = {
@@ -105,7 +97,7 @@ fn Device(
                     <p>{t(text::CONFIRM_BLOCK_HINT)}</p>
                     <ActionForm action=change>
                         <input type="hidden" name="device" value=block_key.clone()/>
-                        <input type="hidden" name="action" value="block"/>
+                        <input type="hidden" name="action" value=DeviceAction::Block.as_str()/>
                         <button type="submit" class="button button-danger" data-testid="yes-block" disabled=move || busy.get()>{t(text::YES_BLOCK)}</button>
                     </ActionForm>
                     <a class="button" href="/admin/devices">{t(text::CANCEL)}</a>
@@ -114,9 +106,9 @@ fn Device(
         })
     };
     let role_action = match role {
-        Some(DeviceRole::Admin) if device.configured_admin => None,
-        Some(DeviceRole::Admin) => Some(button("staff", text::MAKE_STAFF, "")),
-        _ => Some(button("admin", text::MAKE_ADMIN, "")),
+        DeviceRole::Admin if device.configured_admin => None,
+        DeviceRole::Admin => Some(button(DeviceAction::Staff, "")),
+        DeviceRole::Staff => Some(button(DeviceAction::Admin, "")),
     };
     let (rename_key, seller_key) = (device.key.clone(), device.key.clone());
     view! {
@@ -139,13 +131,13 @@ fn Device(
             <div class="row-actions">
                 <ActionForm action=change attr:class="inline-form">
                     <input type="hidden" name="device" value=rename_key/>
-                    <input type="hidden" name="action" value="rename"/>
-                    <input type="text" name="value" required maxlength=MAX_NAME_CHARS.to_string() value=device.name.clone() aria-label=t(text::RENAME)/>
-                    <button type="submit" class="button" disabled=move || busy.get()>{t(text::RENAME)}</button>
+                    <input type="hidden" name="action" value=DeviceAction::Rename.as_str()/>
+                    <input type="text" name="value" required maxlength=MAX_NAME_CHARS.to_string() value=device.name.clone() aria-label=DeviceAction::Rename.label().get(lang)/>
+                    <button type="submit" class="button" disabled=move || busy.get()>{DeviceAction::Rename.label().get(lang)}</button>
                 </ActionForm>
                 <ActionForm action=change attr:class="inline-form">
                     <input type="hidden" name="device" value=seller_key/>
-                    <input type="hidden" name="action" value="seller"/>
+                    <input type="hidden" name="action" value=DeviceAction::Seller.as_str()/>
                     <select name="value" aria-label=t(text::SELLER)>
                         <option value="">{t(text::NONE_CHOSEN)}</option>
                         {sellers.into_iter().map(|(id, name)| {
@@ -153,7 +145,7 @@ fn Device(
                             view! { <option value=id selected=selected>{name}</option> }
                         }).collect_view()}
                     </select>
-                    <button type="submit" class="button" disabled=move || busy.get()>{t(text::ASSIGN)}</button>
+                    <button type="submit" class="button" disabled=move || busy.get()>{DeviceAction::Seller.label().get(lang)}</button>
                 </ActionForm>
                 {status_actions}
                 {role_action}

@@ -4,7 +4,7 @@
 use super::Filter;
 use crate::wire::Cursor;
 use chrono::{DateTime, Utc};
-use domain::Lang;
+use domain::{DeviceAction, DeviceRole, DeviceStatus, Lang};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -279,8 +279,8 @@ pub struct DeviceRow {
     pub key: String,
     pub machine: Option<String>,
     pub name: String,
-    pub status: String,
-    pub role: String,
+    pub status: DeviceStatus,
+    pub role: DeviceRole,
     pub seller_id: Option<String>,
     pub seller: Option<String>,
     pub first_seen: Option<String>,
@@ -298,12 +298,12 @@ pub struct DevicesData {
     pub sellers: Vec<(String, String)>,
 }
 
-/// One change to a device: `rename` (value: the name), `seller` (value: a seller id, or
-/// nothing), `approve`, `block`, `unblock`, `admin`, `staff`.
+/// One change to a device; `value` is the new name (`rename`) or a seller id, or nothing
+/// (`seller`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviceForm {
     pub device: String,
-    pub action: String,
+    pub action: DeviceAction,
     pub value: Option<String>,
 }

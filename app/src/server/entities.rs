@@ -27,6 +27,19 @@ pub mod device {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    impl Model {
+        /// The status, read once for everyone (the CHECK allows no other value; one
+        /// unreadable all the same counts as active, as it always has).
+        pub fn status(&self) -> domain::DeviceStatus {
+            domain::DeviceStatus::parse(&self.status).unwrap_or(domain::DeviceStatus::Active)
+        }
+
+        /// The role; anything unreadable is staff (least rights).
+        pub fn role(&self) -> domain::DeviceRole {
+            domain::DeviceRole::parse(&self.role).unwrap_or(domain::DeviceRole::Staff)
+        }
+    }
 }
 
 pub mod seller {

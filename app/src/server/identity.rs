@@ -6,7 +6,7 @@ use super::metrics::Metrics;
 use super::repo::{NodeSighting, Repository};
 use crate::error::AppError;
 use crate::identity::{IdentityProblem, Viewer};
-use domain::{DeviceRole, DeviceStatus};
+use domain::DeviceStatus;
 use http::HeaderMap;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -257,22 +257,22 @@ impl IdentityService {
             machine_name: node.machine_name,
         };
         let device = self.repo.device_for_node(&sighting, chrono::Utc::now()).await?;
-        match DeviceStatus::parse(&device.status) {
-            Some(DeviceStatus::Blocked) => return Err(AppError::Identity(IdentityProblem::Blocked)),
-            Some(DeviceStatus::Pending) => return Err(AppError::Identity(IdentityProblem::AwaitingApproval)),
-            _ => {}
+        match device.status() {
+            DeviceStatus::Blocked => return Err(AppError::Identity(IdentityProblem::Blocked)),
+            DeviceStatus::Pending => return Err(AppError::Identity(IdentityProblem::AwaitingApproval)),
+            DeviceStatus::Active => {}
         }
         let seller = match &device.active_seller {
             Some(id) => self.repo.seller(id).await?,
             None => None,
         };
         Ok(Viewer {
+            role: device.role(),
             device_display: device
                 .display_name
                 .clone()
                 .unwrap_or_else(|| device.device_name.clone()),
             device: device.device_name,
-            role: DeviceRole::parse(&device.role).unwrap_or(DeviceRole::Staff),
             seller_id: seller.as_ref().map(|s| s.id.clone()),
             seller_name: seller.map(|s| s.display_name),
         })

@@ -98,6 +98,20 @@ impl Names {
         Ok(Names { sellers, devices })
     }
 
+    /// Every device, in the devices page's order (waiting for approval first).
+    pub fn devices_in_order(&self) -> impl Iterator<Item = &device::Model> {
+        self.devices.iter()
+    }
+
+    /// (id, name) of the sellers who still sell, by name: those a device may log as.
+    pub fn active_sellers(&self) -> Vec<(String, String)> {
+        self.sellers
+            .iter()
+            .filter(|s| s.is_active)
+            .map(|s| (s.id.clone(), s.display_name.clone()))
+            .collect()
+    }
+
     /// A seller's name (their id if they are gone).
     pub fn seller(&self, id: &Option<String>) -> Option<String> {
         let id = id.as_ref()?;

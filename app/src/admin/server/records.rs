@@ -13,7 +13,7 @@ use crate::server::repo::{Edit, EditError, Window, cursor_of};
 use chrono::{DateTime, Utc};
 use domain::history::Change;
 use domain::rules::Field;
-use domain::{Lang, SaleType};
+use domain::{AuditAction, AuditSubject, Lang, SaleType};
 use uuid::Uuid;
 
 fn record_row(st: &AppState, names: &Names, row: &interaction::Model, lang: Lang) -> RecordRow {
@@ -146,21 +146,17 @@ fn interleave(
 }
 
 fn history_entries(st: &AppState, names: &Names, rows: Vec<audit::Model>, lang: Lang) -> Vec<HistoryEntry> {
-    use domain::Text;
     rows.into_iter()
         .map(|a| {
             let (day, time) = local(st, a.at, lang);
-            let action = match a.action.as_str() {
-                "edit" => Text::new("Edited", "แก้ไข"),
-                "delete" => Text::new("Deleted", "ลบ"),
-                "restore" => Text::new("Restored", "กู้คืน"),
-                "undo" => Text::new("Taken back by its device", "ยกเลิกโดยเครื่องที่บันทึก"),
-                "create" => Text::new("Created", "สร้าง"),
-                _ => Text::new("Changed", "เปลี่ยนแปลง"),
+            let action = match AuditAction::parse(&a.action) {
+                Some(action) => action.label().get(lang).to_string(),
+                None => a.action.clone(),
             };
-            let changes: Vec<Change> = a
+            let changes = a
                 .changes
-                .and_then(|c| serde_json::from_value(c).ok())
+                .as_ref()
+                .map(domain::history::read_changes)
                 .unwrap_or_default();
             let who = match (&a.device, names.seller(&a.seller_id)) {
                 (None, _) => "Lumicello".to_string(),
@@ -170,7 +166,7 @@ fn history_entries(st: &AppState, names: &Names, rows: Vec<audit::Model>, lang: 
             HistoryEntry {
                 when: format!("{day} · {time}"),
                 who,
-                action: action.get(lang).to_string(),
+                action,
                 changes: changes.iter().map(|c| c.describe(lang)).collect(),
             }
         })
@@ -181,7 +177,7 @@ pub async fn record(st: &AppState, id: Uuid) -> Result<RecordData, AppError> {
     let lang = crate::server::request_lang();
     let row = st.repo.interaction(id).await?.ok_or(AppError::NotFound)?;
     let names = Names::load(st).await?;
-    let history = st.repo.history("interaction", &id.to_string()).await?;
+    let history = st.repo.history(AuditSubject::Interaction, &id.to_string()).await?;
     let (day, time) = local(st, row.timestamp, lang);
     let now = Utc::now();
     Ok(RecordData {
@@ -303,7 +299,7 @@ pub async fn update_record(st: &AppState, viewer: &Viewer, form: EditForm) -> Re
         record: &record,
         at,
         seller_id: seller,
-        changes: serde_json::to_value(&changes).map_err(|_| AppError::Internal)?,
+        changes,
     };
     st.repo
         .edit_interaction(edit, actor(viewer))
@@ -359,7 +355,7 @@ pub async fn milestone(st: &AppState, id: i32) -> Result<MilestoneData, AppError
     let lang = crate::server::request_lang();
     let m = st.repo.milestone(id).await?.ok_or(AppError::NotFound)?;
     let names = Names::load(st).await?;
-    let history = st.repo.history("milestone", &id.to_string()).await?;
+    let history = st.repo.history(AuditSubject::Milestone, &id.to_string()).await?;
     let (day, time) = local(st, m.timestamp, lang);
     Ok(MilestoneData {
         lang,
@@ -398,8 +394,7 @@ pub async fn update_milestone(st: &AppState, viewer: &Viewer, form: MilestoneFor
     if changes.is_empty() {
         return Ok(id);
     }
-    let changes = serde_json::to_value(&changes).map_err(|_| AppError::Internal)?;
-    if !st.repo.edit_milestone(id, &text, at, changes, actor(viewer)).await? {
+    if !st.repo.edit_milestone(id, &text, at, &changes, actor(viewer)).await? {
         return Err(AppError::NotFound);
     }
     Ok(id)

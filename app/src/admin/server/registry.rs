@@ -8,7 +8,7 @@ use crate::identity::Viewer;
 use crate::server::AppState;
 use crate::server::repo::{DeviceChange, DeviceError};
 use chrono::{DateTime, Utc};
-use domain::{DeviceRole, DeviceStatus};
+use domain::{DeviceAction, DeviceRole, DeviceStatus};
 
 pub async fn sellers(st: &AppState) -> Result<SellersData, AppError> {
     let lang = crate::server::request_lang();
@@ -32,14 +32,15 @@ pub async fn sellers(st: &AppState) -> Result<SellersData, AppError> {
 
 pub async fn devices(st: &AppState, viewer: &Viewer) -> Result<DevicesData, AppError> {
     let lang = crate::server::request_lang();
-    let (devices, sellers) = tokio::try_join!(st.repo.devices(), st.repo.active_sellers())?;
+    // The names hold every device and seller already: one read of each table.
     let names = Names::load(st).await?;
+    let sellers = names.active_sellers();
     let now = Utc::now();
     let ago = |t: Option<DateTime<Utc>>| t.map(|t| domain::period::ago((now - t).num_seconds(), lang));
     Ok(DevicesData {
         lang,
-        devices: devices
-            .into_iter()
+        devices: names
+            .devices_in_order()
             .map(|d| DeviceRow {
                 configured_admin: d
                     .machine_name
@@ -51,13 +52,13 @@ pub async fn devices(st: &AppState, viewer: &Viewer) -> Result<DevicesData, AppE
                 seller_id: d.active_seller.clone(),
                 first_seen: ago(d.first_seen),
                 last_seen: ago(d.last_seen),
-                key: d.device_name,
-                machine: d.machine_name,
-                status: d.status,
-                role: d.role,
+                key: d.device_name.clone(),
+                machine: d.machine_name.clone(),
+                status: d.status(),
+                role: d.role(),
             })
             .collect(),
-        sellers: sellers.into_iter().map(|s| (s.id, s.display_name)).collect(),
+        sellers,
     })
 }
 
@@ -65,20 +66,22 @@ pub async fn change_device(st: &AppState, viewer: &Viewer, form: DeviceForm) -> 
     let key = form.device.trim();
     let device = st.repo.device(key).await?.ok_or(AppError::NotFound)?;
     let value = form.value.as_deref().map(str::trim).filter(|v| !v.is_empty());
-    let change = match form.action.as_str() {
-        "rename" => DeviceChange::Rename(domain::seller::clean_name(value.unwrap_or(""))?),
-        "seller" => match value {
+    let change = match form.action {
+        DeviceAction::Rename => DeviceChange::Rename(domain::seller::clean_name(value.unwrap_or(""))?),
+        DeviceAction::Seller => match value {
             None => DeviceChange::Seller(None),
             Some(id) => {
                 let seller = st.repo.seller(id).await?.filter(|s| s.is_active);
                 DeviceChange::Seller(Some(seller.ok_or(AppError::NotFound)?.id))
             }
         },
-        "approve" | "unblock" => DeviceChange::Status(DeviceStatus::Active),
-        "block" if device.device_name == viewer.device => return Err(AppError::Conflict(Conflict::OwnDevice)),
-        "block" => DeviceChange::Status(DeviceStatus::Blocked),
-        "admin" => DeviceChange::Role(DeviceRole::Admin),
-        "staff" => {
+        DeviceAction::Approve | DeviceAction::Unblock => DeviceChange::Status(DeviceStatus::Active),
+        DeviceAction::Block if device.device_name == viewer.device => {
+            return Err(AppError::Conflict(Conflict::OwnDevice));
+        }
+        DeviceAction::Block => DeviceChange::Status(DeviceStatus::Blocked),
+        DeviceAction::Admin => DeviceChange::Role(DeviceRole::Admin),
+        DeviceAction::Staff => {
             let configured = device
                 .machine_name
                 .as_ref()
@@ -87,11 +90,6 @@ pub async fn change_device(st: &AppState, viewer: &Viewer, form: DeviceForm) -> 
                 return Err(AppError::Conflict(Conflict::ConfiguredAdmin));
             }
             DeviceChange::Role(DeviceRole::Staff)
-        }
-        _ => {
-            return Err(AppError::BadRequest(
-                "action: rename, seller, approve, block, unblock, admin or staff".into(),
-            ));
         }
     };
     st.repo

@@ -5,7 +5,9 @@ use super::Repository;
 use super::audit::{Actor, audit_in};
 use crate::server::entities::device;
 use chrono::{DateTime, Duration, Utc};
-use domain::{DeviceRole, DeviceStatus};
+use domain::history::Change;
+use domain::rules::Field;
+use domain::{AuditAction, AuditSubject, DeviceRole, DeviceStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 
@@ -166,10 +168,10 @@ impl Repository {
     /// Every device: those waiting for approval first (an admin opens the page to let
     /// them in), blocked ones last, each group the most recently seen first.
     pub async fn devices(&self) -> Result<Vec<device::Model>, DbErr> {
-        let rank = |d: &device::Model| match DeviceStatus::parse(&d.status) {
-            Some(DeviceStatus::Pending) => 0,
-            Some(DeviceStatus::Active) => 1,
-            _ => 2,
+        let rank = |d: &device::Model| match d.status() {
+            DeviceStatus::Pending => 0,
+            DeviceStatus::Active => 1,
+            DeviceStatus::Blocked => 2,
         };
         let mut devices = device::Entity::find().all(&self.db).await?;
         devices.sort_by(|a, b| {
@@ -221,29 +223,34 @@ impl Repository {
         let (field, old, new) = match change {
             DeviceChange::Rename(display) => {
                 row.display_name = Set(Some(display.clone()));
-                ("display_name", before.display_name.clone(), Some(display))
+                (Field::DisplayName, before.display_name.clone(), Some(display))
             }
             DeviceChange::Seller(seller) => {
                 row.active_seller = Set(seller.clone());
-                ("active_seller", before.active_seller.clone(), seller)
+                (Field::Seller, before.active_seller.clone(), seller)
             }
             DeviceChange::Status(status) => {
                 row.status = Set(status.as_str().into());
-                ("status", Some(before.status.clone()), Some(status.as_str().into()))
+                (Field::Status, Some(before.status.clone()), Some(status.as_str().into()))
             }
             DeviceChange::Role(role) => {
                 row.role = Set(role.as_str().into());
-                ("role", Some(before.role.clone()), Some(role.as_str().into()))
+                (Field::Role, Some(before.role.clone()), Some(role.as_str().into()))
             }
         };
         let after = row.update(&txn).await?;
+        let change = Change {
+            field,
+            before: old,
+            after: new,
+        };
         audit_in(
             &txn,
             actor,
-            "device",
+            AuditSubject::Device,
             name,
-            "edit",
-            Some(super::change(field, old, new)),
+            AuditAction::Edit,
+            &[change],
             now,
         )
         .await?;

@@ -1,11 +1,14 @@
 //! Milestones (the legacy `events` table): stored once per idempotency key, listed in
 //! the browse timeline, edited and deleted by admins with history.
 
-use super::audit::{Actor, audit_in};
+use super::audit::{Actor, audit_in, stamp};
 use super::records::MAX_THROUGH;
 use super::{Once, RecordError, Repository, insert_once};
 use crate::server::entities::booth_event;
 use chrono::{DateTime, Utc};
+use domain::history::Change;
+use domain::rules::Field;
+use domain::{AuditAction, AuditSubject};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
 use uuid::Uuid;
@@ -81,7 +84,7 @@ impl Repository {
         id: i32,
         description: &str,
         at: DateTime<Utc>,
-        changes: serde_json::Value,
+        changes: &[Change],
         actor: Actor<'_>,
     ) -> Result<bool, DbErr> {
         use booth_event::Column as C;
@@ -98,7 +101,17 @@ impl Repository {
             txn.rollback().await?;
             return Ok(false);
         }
-        audit_in(&txn, actor, "milestone", &id.to_string(), "edit", Some(changes), now).await?;
+        let id = id.to_string();
+        audit_in(
+            &txn,
+            actor,
+            AuditSubject::Milestone,
+            &id,
+            AuditAction::Edit,
+            changes,
+            now,
+        )
+        .await?;
         txn.commit().await?;
         self.changed();
         Ok(true)
@@ -113,13 +126,23 @@ impl Repository {
             return Ok(false);
         };
         booth_event::Entity::delete_by_id(id).exec(&txn).await?;
-        let copy = serde_json::json!({
-            "timestamp": row.timestamp,
-            "description": row.description,
-            "staff_device": row.staff_device,
-            "seller_id": row.seller_id,
-        });
-        audit_in(&txn, actor, "milestone", &id.to_string(), "delete", Some(copy), now).await?;
+        let copy = [
+            Change::held(Field::Timestamp, Some(stamp(row.timestamp))),
+            Change::held(Field::Milestone, Some(row.description)),
+            Change::held(Field::Device, row.staff_device),
+            Change::held(Field::Seller, row.seller_id),
+        ];
+        let id = id.to_string();
+        audit_in(
+            &txn,
+            actor,
+            AuditSubject::Milestone,
+            &id,
+            AuditAction::Delete,
+            &copy,
+            now,
+        )
+        .await?;
         txn.commit().await?;
         self.changed();
         Ok(true)

@@ -131,8 +131,3 @@ fn to_db_amount(amount: domain::Baht) -> i32 {
 fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
-
-/// One changed column of a seller or device, as the history keeps it.
-fn change(field: &str, before: Option<String>, after: Option<String>) -> serde_json::Value {
-    serde_json::json!([{ "field": field, "before": before, "after": after }])
-}

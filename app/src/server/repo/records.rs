@@ -7,8 +7,9 @@ use super::{Once, Period, RecordError, Repository, insert_once, to_db_amount};
 use crate::server::entities::interaction;
 use crate::wire::{Cursor, Recorded};
 use chrono::{DateTime, Duration, Utc};
-use domain::Interaction;
+use domain::history::Change;
 use domain::trash::Retention;
+use domain::{AuditAction, AuditSubject, Interaction};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
@@ -103,7 +104,16 @@ impl Repository {
             .await?;
         let actor = Actor { device, seller_id };
         let id = undone_id.map(|id| id.to_string()).unwrap_or_default();
-        audit_in(&self.db, actor, "interaction", &id, "undo", None, now).await?;
+        audit_in(
+            &self.db,
+            actor,
+            AuditSubject::Interaction,
+            &id,
+            AuditAction::Undo,
+            &[],
+            now,
+        )
+        .await?;
         self.changed();
         Ok(true)
     }
@@ -186,7 +196,7 @@ pub struct Edit<'a> {
     pub record: &'a Interaction,
     pub at: DateTime<Utc>,
     pub seller_id: Option<String>,
-    pub changes: serde_json::Value,
+    pub changes: Vec<Change>,
 }
 
 /// Records automatic emptying deletes per transaction.
@@ -324,13 +334,14 @@ impl Repository {
                 Some(_) => EditError::Changed,
             });
         }
+        let id = edit.id.to_string();
         audit_in(
             &txn,
             actor,
-            "interaction",
-            &edit.id.to_string(),
-            "edit",
-            Some(edit.changes),
+            AuditSubject::Interaction,
+            &id,
+            AuditAction::Edit,
+            &edit.changes,
             now,
         )
         .await?;
@@ -361,8 +372,21 @@ impl Repository {
             txn.rollback().await?;
             return Ok(false);
         }
-        let action = if deleted { "delete" } else { "restore" };
-        audit_in(&txn, actor, "interaction", &id.to_string(), action, None, now).await?;
+        let action = if deleted {
+            AuditAction::Delete
+        } else {
+            AuditAction::Restore
+        };
+        audit_in(
+            &txn,
+            actor,
+            AuditSubject::Interaction,
+            &id.to_string(),
+            action,
+            &[],
+            now,
+        )
+        .await?;
         txn.commit().await?;
         self.changed();
         Ok(true)
@@ -385,10 +409,10 @@ impl Repository {
         audit_in(
             &txn,
             actor,
-            "interaction",
+            AuditSubject::Interaction,
             &id.to_string(),
-            "purge",
-            Some(snapshot(&row)),
+            AuditAction::Purge,
+            &snapshot(&row),
             now,
         )
         .await?;
@@ -431,10 +455,10 @@ impl Repository {
             audit_in(
                 &txn,
                 who,
-                "interaction",
+                AuditSubject::Interaction,
                 &row.id.to_string(),
-                "expire",
-                Some(snapshot(row)),
+                AuditAction::Expire,
+                &snapshot(row),
                 now,
             )
             .await?;

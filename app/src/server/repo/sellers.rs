@@ -5,6 +5,9 @@ use super::audit::{Actor, audit_in};
 use super::{Repository, is_unique_violation};
 use crate::server::entities::{device, interaction, seller};
 use chrono::{DateTime, Utc};
+use domain::history::Change;
+use domain::rules::Field;
+use domain::{AuditAction, AuditSubject};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SubQueryStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -68,8 +71,17 @@ impl Repository {
             // A concurrent add may take the same id between the read and the insert.
             match row.insert(&txn).await {
                 Ok(model) => {
-                    let created = super::change("display_name", None, Some(name.to_string()));
-                    audit_in(&txn, actor, "seller", &model.id, "create", Some(created), now).await?;
+                    let created = Change::set(Field::DisplayName, name);
+                    audit_in(
+                        &txn,
+                        actor,
+                        AuditSubject::Seller,
+                        &model.id,
+                        AuditAction::Create,
+                        &[created],
+                        now,
+                    )
+                    .await?;
                     txn.commit().await?;
                     self.changed();
                     return Ok(model);
@@ -150,8 +162,12 @@ impl Repository {
         let mut row: seller::ActiveModel = before.clone().into();
         row.display_name = Set(name.to_string());
         row.update(&txn).await?;
-        let change = super::change("display_name", Some(before.display_name), Some(name.to_string()));
-        audit_in(&txn, actor, "seller", id, "edit", Some(change), now).await?;
+        let change = Change {
+            field: Field::DisplayName,
+            before: Some(before.display_name),
+            after: Some(name.to_string()),
+        };
+        audit_in(&txn, actor, AuditSubject::Seller, id, AuditAction::Edit, &[change], now).await?;
         txn.commit().await?;
         self.changed();
         Ok(true)
@@ -190,8 +206,12 @@ impl Repository {
                 .await?;
         }
         let flag = |b: bool| Some(b.to_string());
-        let change = super::change("is_active", flag(before.is_active), flag(active));
-        audit_in(&txn, actor, "seller", id, "edit", Some(change), now).await?;
+        let change = Change {
+            field: Field::Active,
+            before: flag(before.is_active),
+            after: flag(active),
+        };
+        audit_in(&txn, actor, AuditSubject::Seller, id, AuditAction::Edit, &[change], now).await?;
         txn.commit().await?;
         self.changed();
         Ok(Some(released))

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use domain::history::Change;
 use domain::rules::Field;
 use domain::trash::Retention;
+use domain::{AuditAction, AuditSubject};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, TransactionTrait};
 
@@ -73,8 +74,16 @@ impl Repository {
             before: current.map(|p| p.days.to_string()),
             after: next.map(|p| p.days.to_string()),
         };
-        let changes = serde_json::to_value([change]).map_err(|e| DbErr::Custom(e.to_string()))?;
-        audit_in(&txn, actor, "setting", TRASH_RETENTION, "edit", Some(changes), now).await?;
+        audit_in(
+            &txn,
+            actor,
+            AuditSubject::Setting,
+            TRASH_RETENTION,
+            AuditAction::Edit,
+            &[change],
+            now,
+        )
+        .await?;
         txn.commit().await?;
         self.changed();
         Ok(next)

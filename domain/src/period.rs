@@ -41,6 +41,79 @@ pub fn parse_local<Tz: TimeZone>(value: &str, tz: &Tz) -> Option<DateTime<Utc>> 
     tz.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc))
 }
 
+/// A stretch of time `[from, to)`.
+pub type Span = (DateTime<Utc>, DateTime<Utc>);
+
+/// Why a period could not be chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unchosen {
+    /// Not one of today, yesterday, week, all or custom.
+    Choice,
+    /// A custom range without both dates, or with one that is no date.
+    Dates,
+}
+
+/// The period a screen asks for, in the booth's time zone: `today` (or nothing),
+/// `yesterday`, `week`, `all` (`None`), or `custom` from one booth-local date
+/// `YYYY-MM-DD` to another, both included (either order). Dates, when given, decide
+/// whatever `choice` says (someone who typed dates wants those days); empty ones count
+/// as not given.
+pub fn chosen<Tz: TimeZone>(
+    choice: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    tz: &Tz,
+    now: DateTime<Utc>,
+) -> Result<Option<Span>, Unchosen> {
+    use chrono::{Days, NaiveDate};
+    fn given(v: Option<&str>) -> Option<&str> {
+        v.map(str::trim).filter(|d| !d.is_empty())
+    }
+    let (from, to) = (given(from), given(to));
+    let date = |v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| Unchosen::Dates);
+    // Noon is inside its booth-local day in every zone.
+    let start = |d: NaiveDate| day(d.and_hms_opt(12, 0, 0).expect("noon").and_utc(), tz).0;
+    Ok(match choice {
+        _ if from.is_some() || to.is_some() || choice == "custom" => {
+            let (Some(from), Some(to)) = (from, to) else {
+                return Err(Unchosen::Dates);
+            };
+            let (from, to) = (date(from)?, date(to)?);
+            let (from, to) = if from <= to { (from, to) } else { (to, from) };
+            Some((start(from), start(to + Days::new(1))))
+        }
+        "" | "today" => Some(day(now, tz)),
+        "yesterday" => Some(day(day(now, tz).0 - chrono::Duration::seconds(1), tz)),
+        "week" => Some(week(now, tz)),
+        "all" => None,
+        _ => return Err(Unchosen::Choice),
+    })
+}
+
+/// A booth-local moment as the history and the confirmations show it: `YYYY-MM-DD HH:MM`.
+pub fn shown_local<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    at.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A booth-local date, `YYYY-MM-DD`.
+pub fn local_date<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    at.with_timezone(tz).format("%Y-%m-%d").to_string()
+}
+
+/// A booth-local time of day, `HH:MM`.
+pub fn clock<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    at.with_timezone(tz).format("%H:%M").to_string()
+}
+
 /// The inverse of [`parse_local`], for form values.
 pub fn format_local<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
 where
@@ -114,6 +187,41 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_period_is_chosen_by_its_tab_or_by_dates_typed_on_any_tab() {
+        let now = utc("2025-12-19T05:00:00Z");
+        let friday = Some(day(now, &Bangkok));
+        assert_eq!(chosen("", None, None, &Bangkok, now), Ok(friday));
+        assert_eq!(
+            chosen("today", Some(""), Some(" "), &Bangkok, now),
+            Ok(friday),
+            "empty dates are none"
+        );
+        assert_eq!(chosen("all", None, None, &Bangkok, now), Ok(None));
+        let typed = chosen("today", Some("2025-12-20"), Some("2025-12-19"), &Bangkok, now)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            typed,
+            (utc("2025-12-18T17:00:00Z"), utc("2025-12-20T17:00:00Z")),
+            "either order, both days"
+        );
+        assert_eq!(
+            chosen("custom", Some("2025-12-19"), None, &Bangkok, now),
+            Err(Unchosen::Dates)
+        );
+        assert_eq!(
+            chosen("custom", Some("19/12"), Some("2025-12-19"), &Bangkok, now),
+            Err(Unchosen::Dates)
+        );
+        assert_eq!(chosen("decade", None, None, &Bangkok, now), Err(Unchosen::Choice));
+        assert_eq!(shown_local(now, &Bangkok), "2025-12-19 12:00");
+        assert_eq!(
+            (local_date(now, &Bangkok), clock(now, &Bangkok)),
+            ("2025-12-19".into(), "12:00".into())
+        );
     }
 
     #[test]

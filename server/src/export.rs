@@ -79,7 +79,7 @@ async fn export(
         Ok(names) => names,
         Err(error) => return refuse(&error),
     };
-    let today = now.with_timezone(&tz).format("%Y-%m-%d");
+    let today = domain::period::local_date(now, &tz);
     let (content_type, ext) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
         Format::Json => ("application/json", "json"),

@@ -267,11 +267,7 @@ pub async fn record_summary(id: String) -> Result<SavedRecord, AppError> {
         id,
         key: row.idempotency_key,
         text: domain::describe(&row.to_domain(), lang),
-        at: row
-            .timestamp
-            .with_timezone(&st.config.timezone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
+        at: domain::period::shown_local(row.timestamp, &st.config.timezone),
         deleted: row.deleted_at.is_some(),
     })
 }

@@ -121,10 +121,7 @@ pub fn parse_uuid(value: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(value.trim()).map_err(|_| AppError::BadRequest("expected a UUID".into()))
 }
 
-/// The period a screen asks for, in the booth's time zone: `today` (or nothing),
-/// `yesterday`, `week`, `all`, or `custom` from one booth-local date `YYYY-MM-DD` to
-/// another, both included (either order). Dates, when given, decide whatever `choice`
-/// says (someone who typed dates wants those days); empty ones count as not given.
+/// The period a screen asks for (`domain::period::chosen`), as the app's error.
 pub fn period(
     choice: &str,
     from: Option<&str>,
@@ -132,35 +129,10 @@ pub fn period(
     tz: &chrono_tz::Tz,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<repo::Period, AppError> {
-    use chrono::{Days, NaiveDate};
-    use domain::period::day;
-    let date = |value: Option<&str>| {
-        value
-            .map(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| domain::RuleViolation::BadTime))
-            .transpose()
-    };
-    // Noon is inside its booth-local day in every zone.
-    let start = |d: NaiveDate| day(d.and_hms_opt(12, 0, 0).expect("noon").and_utc(), tz).0;
-    let (from, to) = (
-        from.map(str::trim).filter(|d| !d.is_empty()),
-        to.map(str::trim).filter(|d| !d.is_empty()),
-    );
-    Ok(match choice {
-        _ if from.is_some() || to.is_some() || choice == "custom" => {
-            let (Some(from), Some(to)) = (date(from)?, date(to)?) else {
-                return Err(domain::RuleViolation::BadTime.into());
-            };
-            let (from, to) = if from <= to { (from, to) } else { (to, from) };
-            Some((start(from), start(to + Days::new(1))))
+    domain::period::chosen(choice, from, to, tz, now).map_err(|e| match e {
+        domain::period::Unchosen::Choice => {
+            AppError::BadRequest("period: today, yesterday, week, all or custom".into())
         }
-        "" | "today" => Some(day(now, tz)),
-        "yesterday" => Some(day(day(now, tz).0 - chrono::Duration::seconds(1), tz)),
-        "week" => Some(domain::period::week(now, tz)),
-        "all" => None,
-        _ => {
-            return Err(AppError::BadRequest(
-                "period: today, yesterday, week, all or custom".into(),
-            ));
-        }
+        domain::period::Unchosen::Dates => domain::RuleViolation::BadTime.into(),
     })
 }

@@ -45,7 +45,7 @@ pub async fn analytics(choice: PeriodChoice) -> Result<AnalyticsData, AppError> 
     )?;
     let seller = choice.seller.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let (facts, sellers) = tokio::try_join!(st.repo.facts(period, seller), st.repo.all_sellers())?;
-    let local = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(tz).format("%Y-%m-%d").to_string();
+    let local = |at| domain::period::local_date(at, tz);
     let (cards, booth) = SellerPerformance::from_facts(&facts);
     Ok(AnalyticsData {
         lang: request_lang(),

@@ -152,9 +152,9 @@ impl Names {
 
 /// Booth-local (day header, `HH:MM`).
 fn local(st: &AppState, at: DateTime<Utc>, lang: Lang) -> (String, String) {
-    let local = at.with_timezone(&st.config.timezone);
+    let tz = &st.config.timezone;
     (
-        domain::period::day_label(local.date_naive(), lang),
-        local.format("%H:%M").to_string(),
+        domain::period::day_label(at.with_timezone(tz).date_naive(), lang),
+        domain::period::clock(at, tz),
     )
 }

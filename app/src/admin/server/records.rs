@@ -273,7 +273,7 @@ pub async fn update_record(st: &AppState, viewer: &Viewer, form: EditForm) -> Re
     let mut changes = domain::history::diff(&before, &record);
     let tz = &st.config.timezone;
     if at != row.timestamp {
-        let shown = |t: DateTime<Utc>| Some(t.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string());
+        let shown = |t: DateTime<Utc>| Some(domain::period::shown_local(t, tz));
         changes.insert(
             0,
             Change {
@@ -375,7 +375,7 @@ pub async fn update_milestone(st: &AppState, viewer: &Viewer, form: MilestoneFor
     let text = domain::rules::milestone_text(&form.description)?;
     let at = edited_time(st, &form.at, &form.at_was, m.timestamp)?;
     let tz = &st.config.timezone;
-    let shown = |t: DateTime<Utc>| Some(t.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string());
+    let shown = |t: DateTime<Utc>| Some(domain::period::shown_local(t, tz));
     let mut changes = Vec::new();
     if at != m.timestamp {
         changes.push(Change {

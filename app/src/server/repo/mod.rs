@@ -16,13 +16,12 @@ pub use records::{Edit, EditError, NewInteraction, RecordQuery, Window, cursor_o
 pub use sellers::SellerSummary;
 
 use super::live::LiveHub;
-use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, QueryFilter};
 use uuid::Uuid;
 
 /// A period's bounds `[from, to)`; `None` is all time.
-pub type Period = Option<(DateTime<Utc>, DateTime<Utc>)>;
+pub type Period = Option<domain::period::Span>;
 
 /// Every query, over one connection pool. Every write that changes what a page shows
 /// tells the live-update hub once it is committed (`changed`), so no write path can

@@ -84,7 +84,7 @@ fn encode(value: &str) -> String {
 #[tokio::test]
 async fn a_staff_device_is_refused_by_every_admin_page_and_function_and_nothing_changes() {
     for backend in BACKENDS {
-        let (db, _fake, app) = booth(backend, &[]).await;
+        let (_db, _fake, app) = booth(backend, &[]).await;
         let id = log(&app, STAFF, "persona=parent&hook=signage&sale=bundle_3", None).await;
         app.execute("UPDATE interactions SET notes = 'keep me'").await;
         let before = (
@@ -161,14 +161,13 @@ async fn a_staff_device_is_refused_by_every_admin_page_and_function_and_nothing_
         // The admin's own phone gets in.
         let page = app.client(ADMIN).get(app.url("/admin")).send().await.unwrap();
         assert_eq!(page.status(), StatusCode::OK, "{backend:?}");
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn browsing_pages_by_keyset_never_repeats_or_skips_even_with_inserts_and_ties() {
     for backend in BACKENDS {
-        let (db, _fake, app) = booth(backend, &[]).await;
+        let (_db, _fake, app) = booth(backend, &[]).await;
         // 60 records at the very same instant (ties broken by id), 65 at other minutes.
         let tied = local(2, "10:00");
         for i in 0..60 {
@@ -282,7 +281,6 @@ async fn browsing_pages_by_keyset_never_repeats_or_skips_even_with_inserts_and_t
         assert!(link.contains("through=") && link.contains("more=1"), "{link}");
         let longer = app.page(ADMIN, &link).await;
         assert!(longer.contains("Showing 100 of 128"), "{backend:?}");
-        db.cleanup().await;
     }
 }
 
@@ -302,7 +300,7 @@ async fn edit(app: &TestApp, id: Uuid, fields: &str) -> reqwest::Response {
 #[tokio::test]
 async fn edits_keep_the_record_rules_and_leave_a_history() {
     for backend in BACKENDS {
-        let (db, _fake, app) = booth(backend, &[]).await;
+        let (_db, _fake, app) = booth(backend, &[]).await;
         let id = log(
             &app,
             STAFF,
@@ -510,7 +508,6 @@ async fn edits_keep_the_record_rules_and_leave_a_history() {
             html.contains("No time (earlier version)"),
             "{backend:?}: the legacy value is shown"
         );
-        db.cleanup().await;
     }
 }
 
@@ -537,7 +534,7 @@ async fn revenue(app: &TestApp) -> i64 {
 async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
     for backend in BACKENDS {
         // An earlier version's setting must not turn automatic deletion on.
-        let (db, _fake, app) = booth(backend, &[("TRASH_RETENTION_DAYS", "7")]).await;
+        let (_db, _fake, app) = booth(backend, &[("TRASH_RETENTION_DAYS", "7")]).await;
         let id = log(&app, STAFF, "persona=parent&hook=signage&sale=full_year", None).await;
         assert_eq!(revenue(&app).await, 4990);
         let delete = post_form(&app, ADMIN, "admin_delete_record", format!("id={id}")).await;
@@ -681,14 +678,13 @@ async fn delete_restore_delete_for_good_and_the_trash_keeps_its_promise() {
                 .len(),
             3
         );
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn the_owner_who_never_sells_finds_admin_and_stats_on_home() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
+        let (_db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
         let home = app.page(ADMIN, "/").await;
         assert!(
             home.contains(r#"data-testid="choose-seller""#),
@@ -700,14 +696,13 @@ async fn the_owner_who_never_sells_finds_admin_and_stats_on_home() {
         );
         let staff = app.page(STAFF, "/").await;
         assert!(!staff.contains(r#"data-testid="admin""#) && staff.contains(r#"data-testid="stats""#));
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(
+        let (_db, _fake, app) = setup(
             backend,
             &[("ADMIN_DEVICES", "booth-phone-1"), ("REGISTRATION", "approval")],
         )
@@ -884,7 +879,6 @@ async fn sellers_and_devices_are_managed_and_the_last_admin_stays() {
             .await
             .unwrap();
         assert_eq!(history.len(), 7, "{backend:?}: every device change is in the history");
-        db.cleanup().await;
     }
 }
 
@@ -917,7 +911,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 async fn exports_stream_csv_and_json_that_keep_nasty_notes_intact() {
     let nasty = "ราคา, \"แพง\"\nบอกว่าจะกลับมา; 100% sure";
     for backend in BACKENDS {
-        let (db, _fake, app) = booth(backend, &[]).await;
+        let (_db, _fake, app) = booth(backend, &[]).await;
         let a = log(
             &app,
             ADMIN,
@@ -1020,6 +1014,5 @@ async fn exports_stream_csv_and_json_that_keep_nasty_notes_intact() {
             .await
             .unwrap();
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        db.cleanup().await;
     }
 }

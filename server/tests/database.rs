@@ -28,7 +28,7 @@ fn sighting(node: &str, name: &str) -> NodeSighting {
 #[tokio::test]
 async fn migrations_go_up_down_and_up_again() {
     for backend in BACKENDS {
-        let (db, conn) = TestDb::migrated(backend).await;
+        let (_db, conn) = TestDb::migrated(backend).await;
         migration::Migrator::down(&conn, None)
             .await
             .unwrap_or_else(|e| panic!("{backend:?} down: {e}"));
@@ -46,14 +46,13 @@ async fn migrations_go_up_down_and_up_again() {
         migration::Migrator::up(&conn, None).await.unwrap();
         migration::Migrator::up(&conn, None).await.unwrap();
         conn.close().await.unwrap();
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn the_database_refuses_values_outside_the_enumerations() {
     for backend in BACKENDS {
-        let (db, conn) = TestDb::migrated(backend).await;
+        let (_db, conn) = TestDb::migrated(backend).await;
         let insert = |persona: &str, kind: &str, engaged: &str| {
             format!(
                 "INSERT INTO interactions (id, timestamp, interaction_type, engaged, persona) VALUES ('{}', '2025-12-19T10:00:00+00:00', '{kind}', {engaged}, '{persona}')",
@@ -96,14 +95,13 @@ async fn the_database_refuses_values_outside_the_enumerations() {
             "{backend:?}: unknown status"
         );
         conn.close().await.unwrap();
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn devices_bind_register_and_never_duplicate() {
     for backend in BACKENDS {
-        let (db, conn) = TestDb::migrated(backend).await;
+        let (_db, conn) = TestDb::migrated(backend).await;
         let repo = Repository::new(conn);
         let now = Utc::now();
         repo.connection()
@@ -132,7 +130,6 @@ async fn devices_bind_register_and_never_duplicate() {
         let (a, b) = tokio::join!(repo.device_for_node(&racer, now), repo.device_for_node(&racer, now));
         assert_eq!(a.unwrap().device_name, b.unwrap().device_name);
         assert_eq!(device::Entity::find().all(repo.connection()).await.unwrap().len(), 3);
-        db.cleanup().await;
     }
 }
 
@@ -164,7 +161,7 @@ fn conversation(sale: &str, extra: impl FnOnce(&mut Draft)) -> Draft {
 async fn counts_follow_the_booth_day_and_ignore_deleted_records() {
     let tz = chrono_tz::Asia::Bangkok;
     for backend in BACKENDS {
-        let (db, conn) = TestDb::migrated(backend).await;
+        let (_db, conn) = TestDb::migrated(backend).await;
         let repo = Repository::new(conn);
         // 19 Dec 2025, Bangkok: 23:30 on the 18th and 00:30 on the 20th are other days.
         record(&repo, "2025-12-18T16:30:00Z", Draft::default(), None).await; // 23:30 on the 18th
@@ -224,14 +221,13 @@ async fn counts_follow_the_booth_day_and_ignore_deleted_records() {
             Default::default(),
             "{backend:?}: empty day"
         );
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn a_key_is_used_once_per_device_and_kind() {
     for backend in BACKENDS {
-        let (db, conn) = TestDb::migrated(backend).await;
+        let (_db, conn) = TestDb::migrated(backend).await;
         let repo = Repository::new(conn);
         let walk = domain::check_interaction(&Draft::default()).unwrap();
         let talk = domain::check_interaction(&conversation("bundle_3", |_| {})).unwrap();
@@ -270,7 +266,6 @@ async fn a_key_is_used_once_per_device_and_kind() {
             interaction::Entity::find().all(repo.connection()).await.unwrap().len(),
             2
         );
-        db.cleanup().await;
     }
 }
 
@@ -458,11 +453,9 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
     assert!(bad.is_err(), "enumeration CHECKs guard the taken-over table");
 
     // A fresh database ends with the very same schema.
-    let (fresh, fresh_conn) = TestDb::migrated(Backend::Postgres).await;
+    let (_fresh, fresh_conn) = TestDb::migrated(Backend::Postgres).await;
     assert_eq!(schema_of(repo.connection()).await, schema_of(&fresh_conn).await);
     fresh_conn.close().await.unwrap();
-    fresh.cleanup().await;
-    legacy.cleanup().await;
 }
 
 #[tokio::test]
@@ -471,7 +464,7 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
     use domain::analytics::{Hypotheses, Journey, SellerPerformance, Share, Stats, Step};
     let tz = chrono_tz::Asia::Bangkok;
     for backend in BACKENDS {
-        let (db, conn) = TestDb::migrated(backend).await;
+        let (_db, conn) = TestDb::migrated(backend).await;
         let repo = Repository::new(conn);
         // Friday 19 Dec 2025 in Bangkok (UTC+7). Every figure below is counted by hand
         // from this list:
@@ -669,7 +662,6 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
             },
             "{backend:?}: an empty period"
         );
-        db.cleanup().await;
     }
 }
 
@@ -680,7 +672,7 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
     use sea_orm::{ActiveModelTrait, Set};
     let tz = chrono_tz::Asia::Bangkok;
     for backend in BACKENDS {
-        let (db, conn) = TestDb::migrated(backend).await;
+        let (_db, conn) = TestDb::migrated(backend).await;
         // A no-sale the earlier version wrote, with an objection only it used, on Sunday
         // 21 Dec 2025 at 23:30 Bangkok; and a walk-by at 00:30 on Monday the 22nd.
         let legacy = interaction::ActiveModel {
@@ -745,7 +737,6 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
         let monday_week = domain::period::week(utc("2025-12-21T17:30:00Z"), &tz);
         let next = Stats::from_facts(&repo.facts(Some(monday_week), None).await.unwrap());
         assert_eq!((next.visitors, next.walk_bys), (1, 1), "{backend:?}");
-        db.cleanup().await;
     }
 }
 
@@ -753,7 +744,7 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
 async fn browse_counts_stop_at_the_cap_and_say_so() {
     use app::server::repo::RecordQuery;
     for backend in BACKENDS {
-        let (db, conn) = TestDb::migrated(backend).await;
+        let (_db, conn) = TestDb::migrated(backend).await;
         let repo = Repository::new(conn);
         for minute in 0..7 {
             record(
@@ -773,6 +764,5 @@ async fn browse_counts_stop_at_the_cap_and_say_so() {
             ..RecordQuery::default()
         };
         assert_eq!(repo.count_records(&pim, 5).await.unwrap(), (0, false), "{backend:?}");
-        db.cleanup().await;
     }
 }

@@ -37,7 +37,7 @@ async fn json(response: reqwest::Response) -> Value {
 #[tokio::test]
 async fn markup_typed_anywhere_comes_back_as_text_on_every_page() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1"), ("EVENT_NAME", EVENT)]).await;
+        let (_db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1"), ("EVENT_NAME", EVENT)]).await;
         start_selling(&app, ADMIN, &encode(SELLER)).await;
         start_selling(&app, STAFF, &encode(SECOND_SELLER)).await;
         let ok = |r: reqwest::Response| async move {
@@ -149,7 +149,6 @@ async fn markup_typed_anywhere_comes_back_as_text_on_every_page() {
             assert!(!kind.contains("html"), "{export}: {kind}");
             assert_eq!(response.headers()["x-content-type-options"], "nosniff");
         }
-        db.cleanup().await;
     }
 }
 
@@ -164,7 +163,7 @@ fn around(html: &str, needle: &str) -> String {
 #[tokio::test]
 async fn control_characters_and_broken_encodings_are_refused_in_every_field() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
+        let (_db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
         start_selling(&app, ADMIN, "Nok").await;
         let talk = post_form(
             &app,
@@ -257,7 +256,6 @@ async fn control_characters_and_broken_encodings_are_refused_in_every_field() {
         )
         .await;
         assert_eq!(kept.status(), StatusCode::OK, "{backend:?}");
-        db.cleanup().await;
     }
 }
 
@@ -295,7 +293,7 @@ async fn raw(
 
 #[tokio::test]
 async fn slow_and_oversized_requests_are_cut_off() {
-    let (db, _fake, app) = setup(support::Backend::Sqlite, &[]).await;
+    let (_db, _fake, app) = setup(support::Backend::Sqlite, &[]).await;
     let limit = server::HEADER_READ_TIMEOUT + Duration::from_secs(5);
     let head = |length: &str| {
         format!(
@@ -390,12 +388,11 @@ async fn slow_and_oversized_requests_are_cut_off() {
     assert_eq!(too_big.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(json(too_big).await, serde_json::json!("TooLarge"));
     assert_eq!(app.count("interactions").await, 0);
-    db.cleanup().await;
 }
 
 #[tokio::test]
 async fn an_allowed_host_written_with_a_port_is_allowed_on_any_port() {
-    let (db, _fake, app) = setup(support::Backend::Sqlite, &[("ALLOWED_HOSTS", "Tenacity:3000")]).await;
+    let (_db, _fake, app) = setup(support::Backend::Sqlite, &[("ALLOWED_HOSTS", "Tenacity:3000")]).await;
     for host in ["tenacity:3000", "tenacity", "TENACITY:8443"] {
         let response = app
             .client(peers::STAFF_IPHONE)
@@ -414,5 +411,4 @@ async fn an_allowed_host_written_with_a_port_is_allowed_on_any_port() {
         .await
         .unwrap();
     assert_eq!(other.status(), StatusCode::MISDIRECTED_REQUEST);
-    db.cleanup().await;
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 #[tokio::test]
 async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
     for backend in BACKENDS {
-        let (db, fake, app) = setup(backend, &[]).await;
+        let (_db, fake, app) = setup(backend, &[]).await;
         let refused = walk_by(&app, peers::STAFF_IPHONE, Uuid::new_v4()).await;
         assert_eq!(
             refused.status(),
@@ -75,14 +75,13 @@ async fn a_tailnet_phone_sees_home_and_logs_a_walk_by_exactly_once_per_key() {
                 .all(|r| r.host.as_deref() == Some("local-tailscaled.sock"))
         );
         drop(app);
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn a_plain_form_post_without_javascript_redirects_back_and_the_count_shows() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         let response = app
             .client(peers::STAFF_IPHONE)
@@ -108,14 +107,13 @@ async fn a_plain_form_post_without_javascript_redirects_back_and_the_count_shows
         let html = app.page(peers::STAFF_IPHONE, "/").await;
         let visitors = html.split(r#"data-stat="visitors""#).nth(1).unwrap();
         assert!(visitors.contains("<dd>1</dd>"), "{backend:?}: {visitors:.200}");
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn devices_are_keyed_by_node_not_hostname_and_legacy_rows_bind_by_machine_name() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
+        let (_db, _fake, app) = setup(backend, &[("ADMIN_DEVICES", "booth-phone-1")]).await;
         app.execute(
             "INSERT INTO staff (device_name, display_name, active_seller) VALUES ('sisia', 'Sisia''s Mac', 'nok')",
         )
@@ -161,7 +159,6 @@ async fn devices_are_keyed_by_node_not_hostname_and_legacy_rows_bind_by_machine_
             .unwrap()
             .unwrap();
         assert_eq!(second.role, "staff");
-        db.cleanup().await;
     }
 }
 
@@ -194,7 +191,7 @@ async fn assert_identity_refused(app: &TestApp, peer: std::net::IpAddr, status: 
 #[tokio::test]
 async fn strangers_tagged_blocked_and_pending_devices_are_refused() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(
+        let (_db, _fake, app) = setup(
             backend,
             &[("REGISTRATION", "approval"), ("ADMIN_DEVICES", "booth-phone-1")],
         )
@@ -213,7 +210,6 @@ async fn strangers_tagged_blocked_and_pending_devices_are_refused() {
         assert_identity_refused(&app, peers::SECOND_IPHONE, StatusCode::FORBIDDEN, "Blocked").await;
         // A tagged node never gets a device row.
         assert_eq!(app.count("staff").await, 2, "{backend:?}");
-        db.cleanup().await;
     }
 }
 

@@ -78,7 +78,7 @@ async fn without_javascript_each_save_comes_back_as_the_page_to_show_next() {
 #[tokio::test]
 async fn a_tap_kept_offline_keeps_its_time_and_a_fast_phone_clock_is_not_trusted() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         let tapped = chrono::Utc::now() - chrono::Duration::minutes(47);
         let walk = post_form(
@@ -137,14 +137,13 @@ async fn a_tap_kept_offline_keeps_its_time_and_a_fast_phone_clock_is_not_trusted
             assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {why}");
         }
         assert_eq!(app.count("interactions").await, 2, "{backend:?}");
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn conversations_are_stored_with_server_computed_totals() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         let base = "persona=parent&hook=physical_kits";
 
@@ -192,7 +191,6 @@ async fn conversations_are_stored_with_server_computed_totals() {
             );
         }
         assert_eq!(app.count("interactions").await, 8);
-        db.cleanup().await;
     }
 }
 
@@ -260,7 +258,7 @@ async fn every_broken_rule_is_refused_by_name_and_nothing_is_written() {
         ),
     ];
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         for (fields, message) in &cases {
             let response = conversation(&app, fields).await;
@@ -277,14 +275,13 @@ async fn every_broken_rule_is_refused_by_name_and_nothing_is_written() {
         let sneaky = conversation(&app, &format!("{base}&sale=bundle_3&total_amount=1")).await;
         assert_eq!(sneaky.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(app.count("interactions").await, 0, "{backend:?}: nothing written");
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn back_dated_records_keep_their_exact_local_time() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         // 23:30 and 00:30 in Bangkok the day before yesterday: no −24 h shifts.
         let day =
@@ -312,14 +309,13 @@ async fn back_dated_records_keep_their_exact_local_time() {
             let walk = stored(&app, walk).await;
             assert_eq!(walk.timestamp, row.timestamp, "{backend:?}");
         }
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn sellers_are_added_with_thai_ids_switched_and_attributed() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::STAFF_IPHONE, "สมชาย ใจดี").await;
         start_selling(&app, peers::SECOND_IPHONE, "สมชาย ใจดี").await;
         let ids: Vec<String> = {
@@ -376,14 +372,13 @@ async fn sellers_are_added_with_thai_ids_switched_and_attributed() {
         assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
         let blank = post_form(&app, peers::STAFF_IPHONE, "add_seller", "name=%20%20".into()).await;
         assert_eq!(blank.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn undo_takes_back_only_the_devices_own_recent_record() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
         let row = stored(
@@ -425,14 +420,13 @@ async fn undo_takes_back_only_the_devices_own_recent_record() {
         );
         let undos = app.count_where("audit_log", "action = 'undo'").await;
         assert_eq!(undos, 1, "the undo is in the history");
-        db.cleanup().await;
     }
 }
 
 #[tokio::test]
 async fn milestones_are_saved_once_per_key_with_device_and_seller() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         let key = Uuid::new_v4();
         let mark = |text: &str| {
             post_form(
@@ -471,7 +465,6 @@ async fn milestones_are_saved_once_per_key_with_device_and_seller() {
             (event.staff_device.as_deref(), event.seller_id.as_deref()),
             (Some("booth-phone-1"), Some("nok"))
         );
-        db.cleanup().await;
     }
 }
 
@@ -524,7 +517,7 @@ async fn the_language_follows_the_browser_until_the_toggle_sets_it() {
 #[tokio::test]
 async fn every_open_page_hears_about_a_new_record_from_any_device() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::SECOND_IPHONE, "Pim").await;
         let mut stream = app
             .client(peers::STAFF_IPHONE)
@@ -539,7 +532,6 @@ async fn every_open_page_hears_about_a_new_record_from_any_device() {
         assert_eq!(walk.status(), StatusCode::OK);
         assert!(next_event(&mut stream, "changed").await, "{backend:?}: within 2 s");
         assert_eq!(app.state.live.listeners(), 1);
-        db.cleanup().await;
     }
     let (_db, _fake, app) = setup(support::Backend::Sqlite, &[]).await;
     let stranger = app
@@ -558,7 +550,7 @@ async fn every_open_page_hears_about_a_new_record_from_any_device() {
 #[tokio::test]
 async fn the_stats_screen_renders_its_figures_and_sankey_on_the_server() {
     for backend in BACKENDS {
-        let (db, _fake, app) = setup(backend, &[]).await;
+        let (_db, _fake, app) = setup(backend, &[]).await;
         start_selling(&app, peers::STAFF_IPHONE, "Nok").await;
         stored(
             &app,
@@ -681,6 +673,5 @@ async fn the_stats_screen_renders_its_figures_and_sankey_on_the_server() {
         );
         let stranger = app.client(peers::STRANGER).get(app.url("/stats")).send().await.unwrap();
         assert_eq!(stranger.status(), StatusCode::FORBIDDEN);
-        db.cleanup().await;
     }
 }

@@ -134,7 +134,6 @@ async fn the_app_runs_with_data_rights_only_and_the_owner_migrates_the_legacy_da
     app_user.close().await.unwrap();
     superuser.close().await.unwrap();
     drop(app);
-    db.cleanup().await;
 }
 
 async fn app_count(conn: &sea_orm::DatabaseConnection, sql: &str) -> i64 {

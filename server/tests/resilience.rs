@@ -47,7 +47,6 @@ async fn changes_made_by_another_instance_or_by_hand_reach_every_open_page() {
         next_event(&mut watching, "changed").await,
         "a row written by hand, within 2 s"
     );
-    db.cleanup().await;
 }
 
 #[tokio::test]
@@ -74,7 +73,6 @@ async fn a_burst_of_writes_makes_a_page_refetch_once_or_twice_not_a_hundred_time
             (1..=most).contains(&refetches),
             "{backend:?}: {refetches} refetches for 100 writes in {took:?} (at most {most})"
         );
-        db.cleanup().await;
     }
 }
 
@@ -355,7 +353,6 @@ async fn every_acknowledged_tap_survives_a_kill_9_exactly_once() {
             assert_eq!(number(&stored).await, 1, "{backend:?}: {key}");
         }
         conn.close().await.unwrap();
-        db.cleanup().await;
     }
 }
 

@@ -35,7 +35,7 @@ pub fn postgres_admin_url() -> String {
     )
 }
 
-/// A database of its own for one test; PostgreSQL ones are dropped by `cleanup`.
+/// A database of its own for one test; a PostgreSQL one is dropped with it.
 pub struct TestDb {
     pub backend: Backend,
     pub url: String,
@@ -88,14 +88,30 @@ impl TestDb {
         migration::Migrator::up(&conn, None).await.unwrap();
         (db, conn)
     }
+}
 
-    pub async fn cleanup(self) {
-        if let Some(name) = &self.pg_name {
-            let conn = sea_orm::Database::connect(&postgres_admin_url()).await.unwrap();
-            let _ = conn
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-            conn.close().await.unwrap();
+/// A test's PostgreSQL database goes when its `TestDb` does, however the test ends (a
+/// failed assertion included), so no run leaves databases behind.
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
+        // Drop cannot await, and may run inside the test's runtime: drop the database
+        // from a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            runtime.block_on(async {
+                let conn = sea_orm::Database::connect(&postgres_admin_url()).await?;
+                conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await?;
+                conn.close().await
+            })?;
+            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("could not drop a test database: {e}");
         }
     }
 }

@@ -3,6 +3,7 @@
 //! counts its runs, so a test can wait until every one has run and then check that
 //! nothing was touched that should not have been.
 
+use crate::tls::{Https, RENEW_EVERY, RETRY_EVERY};
 use app::server::AppState;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -52,7 +53,7 @@ impl Drop for Background {
 }
 
 /// Starts every background job.
-pub fn spawn(state: &AppState) -> Background {
+pub fn spawn(state: &AppState, https: &Arc<Https>) -> Background {
     let mut background = Background {
         runs: Vec::new(),
         tasks: Vec::new(),
@@ -60,6 +61,11 @@ pub fn spawn(state: &AppState) -> Background {
     let retention = Arc::new(AtomicU64::new(0));
     background.runs.push(("trash retention", retention.clone()));
     background.tasks.push(spawn_retention(state.clone(), retention));
+    if https.wanted() {
+        let fetched = Arc::new(AtomicU64::new(0));
+        background.runs.push(("https certificate", fetched.clone()));
+        background.tasks.push(spawn_certificate(https.clone(), fetched));
+    }
     if state.repo.is_postgres() {
         let listener = Arc::new(AtomicU64::new(0));
         background.runs.push(("change listener", listener.clone()));
@@ -95,6 +101,23 @@ pub async fn expire_trash(state: &AppState, now: DateTime<Utc>) -> Result<u64, s
         );
     }
     Ok(total)
+}
+
+/// Fetches the HTTPS certificate at start-up, then renews it every few hours (every
+/// minute while there is none).
+fn spawn_certificate(https: Arc<Https>, runs: Arc<AtomicU64>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            https.refresh(Utc::now()).await;
+            runs.fetch_add(1, Ordering::SeqCst);
+            let wait = if https.name().is_some() {
+                RENEW_EVERY
+            } else {
+                RETRY_EVERY
+            };
+            tokio::time::sleep(wait).await;
+        }
+    })
 }
 
 /// At start-up and every hour.

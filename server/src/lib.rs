@@ -8,6 +8,7 @@ mod listen;
 mod observe;
 mod offline;
 pub mod security;
+pub mod tls;
 
 use app::error::AppError;
 use app::server::config::{Config, LogFormat};
@@ -45,6 +46,8 @@ pub enum StartError {
     Database(String),
     #[error("cannot listen: {0}")]
     Bind(String),
+    #[error("HTTPS: {0}")]
+    Tls(String),
 }
 
 pub fn init_tracing(format: LogFormat) {
@@ -103,13 +106,13 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
 /// The whole HTTP surface, with its layers (outermost first): security (Host allowlist,
 /// cross-site refusal, response headers) → input (body size and time, storable text) →
 /// identity → error statuses.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, https: Arc<tls::Https>) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = format!(
         "{}/{}",
         state.leptos_options.site_root, state.leptos_options.site_pkg_dir
     );
-    let security = Arc::new(security::SecurityPolicy::new(&state.config));
+    let security = Arc::new(security::SecurityPolicy::new(&state.config, https.clone()));
     let pkg = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
     // Files named by their content never change; otherwise they must be revalidated.
     let pkg_caching = if state.leptos_options.hash_files {
@@ -120,7 +123,13 @@ pub fn router(state: AppState) -> Router {
     let worker = offline::service_worker(std::path::Path::new(state.leptos_options.site_root.as_ref()));
     Router::new()
         .route("/health", get(|| async { "ok" }))
-        .route("/ready", get(ready))
+        .route(
+            "/ready",
+            get({
+                let https = https.clone();
+                move |state: State<AppState>| ready(state, https)
+            }),
+        )
         .route("/metrics", get(observe::metrics))
         .route(
             "/sw.js",
@@ -156,6 +165,7 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(middleware::from_fn(input::guard))
         .layer(middleware::from_fn_with_state(security, security::guard))
+        .layer(middleware::from_fn_with_state(https, to_https))
         .layer(middleware::from_fn_with_state(state.clone(), observe::observe))
         .with_state(state)
 }
@@ -198,14 +208,49 @@ async fn live(State(state): State<AppState>, request: Request) -> Response {
         .into_response()
 }
 
-async fn ready(State(state): State<AppState>) -> Response {
-    match state.repo.ping().await {
-        Ok(()) => "ready".into_response(),
-        Err(e) => {
-            tracing::warn!(error = %e, "not ready: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
-        }
+/// Ready when the database answers and, if HTTPS is asked for, a certificate is served;
+/// a warning about the certificate (renewal failing, expiring soon) comes along.
+async fn ready(State(state): State<AppState>, https: Arc<tls::Https>) -> Response {
+    if let Err(e) = state.repo.ping().await {
+        tracing::warn!(error = %e, "not ready: database unreachable");
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
     }
+    match (https.wanted() && https.name().is_none(), https.problem()) {
+        (true, problem) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "not ready: {}\n",
+                problem.unwrap_or_else(|| "no HTTPS certificate yet".into())
+            ),
+        )
+            .into_response(),
+        (false, Some(warning)) => format!("ready (warning: {warning})\n").into_response(),
+        (false, None) => "ready".into_response(),
+    }
+}
+
+/// While HTTPS is served, a plain HTTP request is sent to the same place over HTTPS
+/// (308, the method kept), never answered by the app — except the probes from this very
+/// machine (the container's health check, a Prometheus on the host), which stay plain.
+async fn to_https(State(https): State<Arc<tls::Https>>, request: Request, next: Next) -> Response {
+    let transport = request.extensions().get::<app::server::Transport>().copied();
+    let (Some(transport), Some(name)) = (transport, https.name()) else {
+        return next.run(request).await;
+    };
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let probe =
+        matches!(request.uri().path(), "/health" | "/ready" | "/metrics") && peer.is_some_and(|p| p.ip().is_loopback());
+    if transport.secure || probe {
+        return next.run(request).await;
+    }
+    let target = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let location = format!("https://{name}:{}{target}", transport.local_port);
+    (
+        StatusCode::PERMANENT_REDIRECT,
+        [(header::LOCATION, location)],
+        "This app is served over HTTPS.\n",
+    )
+        .into_response()
 }
 
 /// Paths that need no identity: probes and static files (the site's own folders, and
@@ -249,26 +294,39 @@ async fn server_fn_status(request: Request, next: Next) -> Response {
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.site_addr;
     let state = start(config).await?;
-    let _background = jobs::spawn(&state);
+    let https = tls::Https::new(&state.config, state.metrics.clone());
+    // Files must be there from the start (a path typed wrong is not a transient problem);
+    // tailscaled may come later, and is asked by the background job until it answers.
+    if matches!(state.config.tls, app::server::config::TlsMode::Files { .. })
+        && let Some(problem) = https.refresh(chrono::Utc::now()).await
+    {
+        return Err(StartError::Tls(problem));
+    }
+    let _background = jobs::spawn(&state, &https);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| StartError::Bind(format!("{addr}: {e}")))?;
-    tracing::info!("listening on http://{addr}");
-    serve_on(listener, state, shutdown_signal()).await;
+    tracing::info!(https = https.wanted(), "listening on {addr}");
+    serve_on(listener, state, https, shutdown_signal()).await;
     Ok(())
 }
 
 /// Answers every connection `listener` accepts until `shutdown` completes, then gives
 /// the requests in flight [`SHUTDOWN_GRACE`] to finish. HTTP/1.1 with
-/// [`HEADER_READ_TIMEOUT`] (axum's own `serve` has no read timeout at all).
+/// [`HEADER_READ_TIMEOUT`] (axum's own `serve` has no read timeout at all). HTTPS and
+/// plain HTTP share the port: a connection that opens with a TLS handshake is served
+/// over TLS (once a certificate is in use), any other as plain HTTP (which `to_https`
+/// redirects while HTTPS is served).
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: AppState,
+    https: Arc<tls::Https>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::{Service, ServiceExt};
-    let mut make_service = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let acceptor = https.acceptor();
+    let mut make_service = router(state, https.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -290,14 +348,43 @@ pub async fn serve_on(
             Ok(service) => service,
             Err(never) => match never {},
         };
-        let service = service.map_request(|request: axum::http::Request<hyper::body::Incoming>| request.map(Body::new));
-        let connection = http.serve_connection(
-            TokioIo::new(stream),
-            hyper_util::service::TowerToHyperService::new(service),
-        );
-        let connection = graceful.watch(connection);
+        let local_port = stream.local_addr().map(|a| a.port()).unwrap_or_default();
+        let (http, watcher, acceptor, https) = (http.clone(), graceful.watcher(), acceptor.clone(), https.clone());
         tokio::spawn(async move {
-            if let Err(e) = connection.await {
+            // A TLS ClientHello starts with the handshake record type, 0x16; plain HTTP
+            // never does. A client that says nothing is cut off like a slow header.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(HEADER_READ_TIMEOUT, stream.peek(&mut first)).await {
+                Ok(Ok(1..)) => {}
+                // Closed, broken, or silent for as long as a request may take to start.
+                _ => return,
+            }
+            let tls = first[0] == 0x16 && https.name().is_some();
+            let transport = app::server::Transport {
+                secure: tls,
+                local_port,
+            };
+            let service = service.map_request(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(transport);
+                request.map(Body::new)
+            });
+            let service = hyper_util::service::TowerToHyperService::new(service);
+            let result = if tls {
+                match tokio::time::timeout(HEADER_READ_TIMEOUT, acceptor.accept(stream)).await {
+                    Ok(Ok(stream)) => {
+                        watcher
+                            .watch(http.serve_connection(TokioIo::new(stream), service))
+                            .await
+                    }
+                    Ok(Err(e)) => return tracing::debug!(error = %e, "TLS handshake failed"),
+                    Err(_) => return tracing::debug!("TLS handshake too slow"),
+                }
+            } else {
+                watcher
+                    .watch(http.serve_connection(TokioIo::new(stream), service))
+                    .await
+            };
+            if let Err(e) = result {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
         });

@@ -1,6 +1,7 @@
 //! PRODUCT.md §9: requests only for our own host names, mutations only from our own
 //! pages, no framing, no CORS.
 
+use crate::tls::Https;
 use app::server::config::Config;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -11,20 +12,24 @@ use std::sync::Arc;
 
 pub struct SecurityPolicy {
     allowed_hosts: Vec<String>,
+    https: Arc<Https>,
 }
 
 impl SecurityPolicy {
-    pub fn new(config: &Config) -> Self {
+    pub fn new(config: &Config, https: Arc<Https>) -> Self {
         SecurityPolicy {
             allowed_hosts: config.allowed_hosts.clone(),
+            https,
         }
     }
 
-    /// Exact host names from `ALLOWED_HOSTS`; loopback names only for loopback peers
-    /// (the developer's browser, the container's health check), which no DNS-rebinding
-    /// page can be.
+    /// Exact host names from `ALLOWED_HOSTS`, the names the HTTPS certificate is for
+    /// (the MagicDNS name and the short machine name, with no configuration), and
+    /// loopback names only for loopback peers (the developer's browser, the container's
+    /// health check), which no DNS-rebinding page can be.
     fn host_allowed(&self, host: &str, peer: SocketAddr) -> bool {
         self.allowed_hosts.iter().any(|h| h == host)
+            || self.https.host_names().iter().any(|h| h == host)
             || (matches!(host, "localhost" | "127.0.0.1" | "::1") && peer.ip().is_loopback())
     }
 }

@@ -374,7 +374,8 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
         "no row lost or altered by the migrations"
     );
     let migrated = every_row(&conn).await;
-    let background = server::jobs::spawn(&state);
+    let https = server::tls::Https::new(&state.config, state.metrics.clone());
+    let background = server::jobs::spawn(&state, &https);
     assert!(
         background.wait_all_ran(std::time::Duration::from_secs(10)).await,
         "every background job ran: {:?}",

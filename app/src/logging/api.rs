@@ -309,7 +309,9 @@ pub async fn set_language(#[server(flatten)] form: Strict<LanguageForm>) -> Resu
         _ => return Err(AppError::BadRequest("lang: th or en".into())),
     };
     let response = expect_context::<leptos_axum::ResponseOptions>();
-    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    // Over HTTPS the cookie is never sent over plain HTTP.
+    let secure = if crate::server::over_https() { "; Secure" } else { "" };
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code());
     response.insert_header(
         http::header::SET_COOKIE,
         http::HeaderValue::from_str(&cookie).expect("ascii cookie"),

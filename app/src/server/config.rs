@@ -17,6 +17,17 @@ pub enum Registration {
     Approval,
 }
 
+/// Where the HTTPS certificate comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TlsMode {
+    /// Plain HTTP (development on loopback, or behind `tailscale serve`).
+    Off,
+    /// The machine's own tailnet certificate, from tailscaled (the image's default).
+    Tailscale,
+    /// A certificate chain and key from files, re-read when they change.
+    Files { cert: PathBuf, key: PathBuf },
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
     Pretty,
@@ -42,6 +53,7 @@ pub struct Config {
     pub whois_timeout: Duration,
     /// Set variables that no longer do anything, to warn about at start-up.
     pub obsolete: Vec<&'static str>,
+    pub tls: TlsMode,
 }
 
 /// Variables earlier versions read and this one ignores, with what replaced them.
@@ -125,6 +137,22 @@ impl Config {
             Some(v) => return Err(fail("LOG_FORMAT", v.into(), "pretty or json")),
         };
         let identity_cache_ttl = seconds(get("IDENTITY_CACHE_SECONDS"), 30, "IDENTITY_CACHE_SECONDS")?;
+        let tls = match get("TLS").as_deref() {
+            None | Some("off") => TlsMode::Off,
+            Some("tailscale") => TlsMode::Tailscale,
+            Some("files") => {
+                let path = |var: &'static str| {
+                    get(var)
+                        .map(PathBuf::from)
+                        .ok_or_else(|| fail(var, String::new(), "the path of a PEM file (TLS=files needs it)"))
+                };
+                TlsMode::Files {
+                    cert: path("TLS_CERT_FILE")?,
+                    key: path("TLS_KEY_FILE")?,
+                }
+            }
+            Some(v) => return Err(fail("TLS", v.into(), "tailscale, files or off")),
+        };
         let dev_device = get("DEV_DEVICE");
         if let Some(name) = dev_device.as_ref().filter(|n| !is_machine_name(n)) {
             return Err(fail(
@@ -159,6 +187,7 @@ impl Config {
                 .filter(|(var, _)| get(var).is_some())
                 .map(|(_, warning)| *warning)
                 .collect(),
+            tls,
         })
     }
 }
@@ -249,6 +278,7 @@ mod tests {
         assert_eq!(c.tailscale_socket, PathBuf::from(DEFAULT_TAILSCALE_SOCKET));
         assert_eq!(c.site_addr, "127.0.0.1:3000".parse().unwrap());
         assert!(c.obsolete.is_empty());
+        assert_eq!(c.tls, TlsMode::Off, "plain http on loopback unless told");
     }
 
     #[test]
@@ -292,6 +322,29 @@ mod tests {
         );
         assert_eq!(host_name("[::1]:3000").as_deref(), Some("::1"));
         assert_eq!(host_name("::1").as_deref(), Some("::1"));
+    }
+
+    #[test]
+    fn tls_is_tailscale_files_or_off() {
+        assert_eq!(config(&[("TLS", "tailscale")]).unwrap().tls, TlsMode::Tailscale);
+        let files = config(&[
+            ("TLS", "files"),
+            ("TLS_CERT_FILE", "/c.pem"),
+            ("TLS_KEY_FILE", "/k.pem"),
+        ])
+        .unwrap();
+        assert_eq!(
+            files.tls,
+            TlsMode::Files {
+                cert: "/c.pem".into(),
+                key: "/k.pem".into()
+            }
+        );
+        assert_eq!(config(&[("TLS", "files")]).unwrap_err().var, "TLS_CERT_FILE");
+        assert_eq!(
+            config(&[("TLS", "acme")]).unwrap_err().to_string(),
+            "TLS=\"acme\" is not accepted: tailscale, files or off"
+        );
     }
 
     #[test]

@@ -4,19 +4,13 @@
 use super::config::{Config, Registration};
 use super::metrics::Metrics;
 use super::repo::{NodeSighting, Repository};
+use super::tailscaled::{NodeIdentity, TailscaleClient, WhoisError};
 use crate::error::AppError;
 use crate::identity::{IdentityProblem, Viewer};
 use domain::DeviceStatus;
 use http::HeaderMap;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
-use hyperlocal::UnixConnector;
-use serde::Deserialize;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -27,137 +21,6 @@ const NOT_FOUND_TTL: Duration = Duration::from_secs(5);
 /// server forget the entry at once; ones made elsewhere show within this time.
 const VIEWER_TTL: Duration = Duration::from_secs(10);
 const CACHE_PRUNE_AT: usize = 1024;
-
-/// What tailscaled says about a peer, reduced to what identity needs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NodeIdentity {
-    pub node_id: String,
-    /// MagicDNS machine name, lower case (never `Hostinfo.Hostname`: iPhones all say
-    /// "localhost").
-    pub machine_name: String,
-    /// Tagged nodes (servers, kiosks) carry no person's identity.
-    pub tagged: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum WhoisError {
-    #[error("not a tailnet peer")]
-    NotFound,
-    #[error("tailscaled unavailable: {0}")]
-    Unavailable(String),
-}
-
-/// A client of tailscaled's LocalAPI over its Unix socket.
-pub struct TailscaleClient {
-    socket: PathBuf,
-    timeout: Duration,
-    http: Client<UnixConnector, Full<Bytes>>,
-}
-
-impl TailscaleClient {
-    pub fn new(socket: PathBuf, timeout: Duration) -> Self {
-        let http = Client::builder(TokioExecutor::new()).build(UnixConnector);
-        TailscaleClient { socket, timeout, http }
-    }
-
-    /// `GET /localapi/v0/whois?addr=IP:PORT`. tailscaled refuses (403) requests without
-    /// its `Host` name or with an Origin/Referer, so the request carries exactly that.
-    pub async fn whois(&self, addr: SocketAddr) -> Result<NodeIdentity, WhoisError> {
-        let path = format!("/localapi/v0/whois?addr={}", query_escape(&addr.to_string()));
-        let uri: hyper::Uri = hyperlocal::Uri::new(&self.socket, &path).into();
-        let request = http::Request::get(uri)
-            .header(http::header::HOST, "local-tailscaled.sock")
-            .body(Full::new(Bytes::new()))
-            .map_err(|e| WhoisError::Unavailable(e.to_string()))?;
-        let exchange = async {
-            let response = self
-                .http
-                .request(request)
-                .await
-                .map_err(|e| WhoisError::Unavailable(e.to_string()))?;
-            let status = response.status();
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|e| WhoisError::Unavailable(e.to_string()))?;
-            Ok::<_, WhoisError>((status, body.to_bytes()))
-        };
-        let (status, body) = tokio::time::timeout(self.timeout, exchange)
-            .await
-            .map_err(|_| WhoisError::Unavailable(format!("no answer within {:?}", self.timeout)))??;
-        match status.as_u16() {
-            200 => parse_whois(&body),
-            404 => Err(WhoisError::NotFound),
-            other => Err(WhoisError::Unavailable(format!("tailscaled answered {other}"))),
-        }
-    }
-}
-
-fn query_escape(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| match c {
-            '[' => "%5B".to_string(),
-            ']' => "%5D".to_string(),
-            ':' => "%3A".to_string(),
-            '%' => "%25".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
-}
-
-/// Lenient: tailscaled versions differ, and most fields may be missing.
-fn parse_whois(body: &[u8]) -> Result<NodeIdentity, WhoisError> {
-    #[derive(Deserialize, Default)]
-    #[serde(default, rename_all = "PascalCase")]
-    struct Answer {
-        node: Option<Node>,
-        user_profile: Option<Profile>,
-    }
-    #[derive(Deserialize, Default)]
-    #[serde(default, rename_all = "PascalCase")]
-    struct Node {
-        #[serde(rename = "ID")]
-        id: Option<serde_json::Value>,
-        #[serde(rename = "StableID")]
-        stable_id: Option<String>,
-        name: Option<String>,
-        computed_name: Option<String>,
-        tags: Option<Vec<String>>,
-    }
-    #[derive(Deserialize, Default)]
-    #[serde(default, rename_all = "PascalCase")]
-    struct Profile {
-        login_name: Option<String>,
-    }
-
-    let answer: Answer =
-        serde_json::from_slice(body).map_err(|e| WhoisError::Unavailable(format!("unreadable whois answer: {e}")))?;
-    let node = answer
-        .node
-        .ok_or_else(|| WhoisError::Unavailable("whois answer without Node".into()))?;
-    let node_id = node
-        .stable_id
-        .filter(|s| !s.is_empty())
-        .or_else(|| node.id.map(|id| format!("id:{id}")))
-        .ok_or_else(|| WhoisError::Unavailable("whois answer without a node id".into()))?;
-    // ComputedName, else the first label of the MagicDNS name.
-    let machine_name = node
-        .computed_name
-        .filter(|s| !s.is_empty())
-        .or_else(|| node.name.and_then(|n| n.split('.').next().map(str::to_string)))
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| WhoisError::Unavailable("whois answer without a machine name".into()))?
-        .to_ascii_lowercase();
-    let login = answer.user_profile.and_then(|p| p.login_name).unwrap_or_default();
-    let tagged = node.tags.is_some_and(|t| !t.is_empty()) || login == "tagged-devices";
-    Ok(NodeIdentity {
-        node_id,
-        machine_name,
-        tagged,
-    })
-}
 
 /// The caller's address: the TCP peer (IPv4-mapped IPv6 normalised), or the address a
 /// trusted proxy forwarded. Forwarding headers from anyone else are ignored.
@@ -336,48 +199,6 @@ fn whois_problem(e: WhoisError) -> AppError {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/../server/tests/fixtures/tailscale/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-
-    #[test]
-    fn parses_real_whois_answers_by_stable_id_and_computed_name() {
-        let phone = parse_whois(&fixture("whois-staff-iphone.json")).unwrap();
-        assert_eq!(
-            phone,
-            NodeIdentity {
-                node_id: "nStaffPh0ne1CNTRL".into(),
-                machine_name: "booth-phone-1".into(),
-                tagged: false
-            }
-        );
-        let second = parse_whois(&fixture("whois-second-iphone.json")).unwrap();
-        assert_ne!(
-            second.node_id, phone.node_id,
-            "two iPhones called localhost are two devices"
-        );
-        assert_eq!(
-            parse_whois(&fixture("whois-legacy-mac.json")).unwrap().machine_name,
-            "sisia"
-        );
-        assert!(parse_whois(&fixture("whois-tagged-server.json")).unwrap().tagged);
-    }
-
-    #[test]
-    fn parses_leniently() {
-        let minimal = br#"{"Node":{"StableID":"n1","Name":"Pixel-7.tail.ts.net."}}"#;
-        assert_eq!(parse_whois(minimal).unwrap().machine_name, "pixel-7");
-        let tagged_by_login =
-            br#"{"Node":{"StableID":"n2","ComputedName":"k"},"UserProfile":{"LoginName":"tagged-devices"}}"#;
-        assert!(parse_whois(tagged_by_login).unwrap().tagged);
-        assert!(matches!(parse_whois(b"{}"), Err(WhoisError::Unavailable(_))));
-        assert!(matches!(parse_whois(b"not json"), Err(WhoisError::Unavailable(_))));
-    }
-
     #[test]
     fn forwarded_addresses_count_only_from_trusted_proxies() {
         let mut headers = HeaderMap::new();
@@ -398,6 +219,5 @@ mod tests {
             client_address(peer, &HeaderMap::new(), &[]),
             "100.88.12.34:5000".parse().unwrap()
         );
-        assert_eq!(query_escape("[fd7a::1]:80"), "%5Bfd7a%3A%3A1%5D%3A80");
     }
 }

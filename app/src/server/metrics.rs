@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Upper bounds of the latency histogram, in seconds.
@@ -38,6 +38,9 @@ pub struct Metrics {
     identity_hits: AtomicU64,
     identity_misses: AtomicU64,
     tailscaled_errors: AtomicU64,
+    /// When the HTTPS certificate in use expires (Unix seconds; 0: none in use).
+    tls_expires: AtomicI64,
+    tls_renewal_failures: AtomicU64,
 }
 
 /// Gauges read at scrape time.
@@ -86,6 +89,15 @@ impl Metrics {
         self.tailscaled_errors.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// The HTTPS certificate now in use expires then (Unix seconds), or none is.
+    pub fn tls_certificate(&self, expires: Option<i64>) {
+        self.tls_expires.store(expires.unwrap_or(0), Ordering::Relaxed);
+    }
+
+    pub fn tls_renewal_failed(&self) {
+        self.tls_renewal_failures.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The whole exposition, each family's samples right after its header.
     pub fn render(&self, gauges: Gauges) -> String {
         fn header(out: &mut String, name: &str, kind: &str, help: &str) {
@@ -118,7 +130,9 @@ impl Metrics {
         let load = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64;
         // (name, type, help, [(labels, value)])
         type Family<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, f64)>);
-        let families: [Family; 5] = [
+        let expires = self.tls_expires.load(Ordering::Relaxed);
+        let days_left = (expires > 0).then(|| (expires - chrono::Utc::now().timestamp()) as f64 / 86_400.0);
+        let families: [Family; 7] = [
             (
                 "lumicello_records_written_total",
                 "counter",
@@ -158,6 +172,18 @@ impl Metrics {
                 "gauge",
                 "Open live-update streams.",
                 vec![("", gauges.live_clients as f64)],
+            ),
+            (
+                "lumicello_tls_certificate_expiry_days",
+                "gauge",
+                "Days until the HTTPS certificate in use expires (absent while none is in use).",
+                days_left.map(|d| ("", d)).into_iter().collect(),
+            ),
+            (
+                "lumicello_tls_renewal_failures_total",
+                "counter",
+                "Times the HTTPS certificate could not be fetched or was refused.",
+                vec![("", load(&self.tls_renewal_failures))],
             ),
         ];
         for (name, kind, help, samples) in families {

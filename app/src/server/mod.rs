@@ -8,6 +8,7 @@ pub mod identity;
 pub mod live;
 pub mod metrics;
 pub mod repo;
+pub mod tailscaled;
 
 use crate::error::AppError;
 use crate::identity::Viewer;
@@ -27,6 +28,22 @@ pub struct AppState {
     pub identity: Arc<IdentityService>,
     pub live: live::LiveHub,
     pub metrics: Arc<metrics::Metrics>,
+}
+
+/// How a request arrived, put in every request's extensions by the server loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transport {
+    /// Over HTTPS.
+    pub secure: bool,
+    /// The port the connection came in on (the HTTPS address keeps it).
+    pub local_port: u16,
+}
+
+/// Whether this server function or page was asked for over HTTPS.
+pub fn over_https() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Transport>().copied())
+        .is_some_and(|t| t.secure)
 }
 
 /// The outcome of the identity layer, put in every request's extensions.

@@ -118,7 +118,12 @@ pub async fn serve(url: &str, extra: &[(&'static str, &str)]) -> (SocketAddr, ap
     let state = server::start(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(server::serve_on(listener, state.clone(), std::future::pending()));
+    tokio::spawn(server::serve_on(
+        listener,
+        state.clone(),
+        server::tls::Https::off(),
+        std::future::pending(),
+    ));
     (addr, state)
 }
 

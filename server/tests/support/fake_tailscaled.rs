@@ -27,10 +27,23 @@ pub struct SeenRequest {
     pub host: Option<String>,
 }
 
+/// What the fake answers for this machine's own status and certificate.
+#[derive(Clone, Debug)]
+pub enum Certs {
+    /// HTTPS is off for the tailnet: no certificate domains, and `cert` answers as
+    /// tailscaled does then.
+    NotEnabled,
+    /// Certificates for `name`; `cert` answers this PEM (key, then chain).
+    Pair { name: String, pem: String },
+    /// The calling user may not fetch certificates (no TS_PERMIT_CERT_UID).
+    Forbidden { name: String },
+}
+
 #[derive(Clone, Default)]
 struct Shared {
     answers: Arc<Mutex<HashMap<IpAddr, Answer>>>,
     seen: Arc<Mutex<Vec<SeenRequest>>>,
+    certs: Arc<Mutex<Option<Certs>>>,
 }
 
 pub struct FakeTailscaled {
@@ -71,6 +84,11 @@ impl FakeTailscaled {
         self.shared.answers.lock().unwrap().insert(peer, answer);
     }
 
+    /// What `status` and `cert/<name>` answer from now on.
+    pub fn certs(&self, certs: Certs) {
+        *self.shared.certs.lock().unwrap() = Some(certs);
+    }
+
     pub fn seen(&self) -> Vec<SeenRequest> {
         self.shared.seen.lock().unwrap().clone()
     }
@@ -89,6 +107,8 @@ impl FakeTailscaled {
         let listener = tokio::net::UnixListener::bind(&self.socket).unwrap();
         let router = Router::new()
             .route("/localapi/v0/whois", get(whois))
+            .route("/localapi/v0/status", get(status))
+            .route("/localapi/v0/cert/{name}", get(cert))
             .with_state(self.shared.clone());
         self.server = Some(tokio::spawn(async move {
             axum::serve(listener, router).await.unwrap();
@@ -99,6 +119,49 @@ impl FakeTailscaled {
 impl Drop for FakeTailscaled {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// `status`: this machine's MagicDNS name (with the final dot, as tailscaled writes it)
+/// and the names it may fetch certificates for.
+async fn status(State(shared): State<Shared>) -> Response {
+    let certs = shared.certs.lock().unwrap().clone();
+    let (name, domains) = match &certs {
+        None => ("tenacity.tail4f2a1.ts.net".to_string(), vec![]),
+        Some(Certs::NotEnabled) => ("tenacity.tail4f2a1.ts.net".to_string(), vec![]),
+        Some(Certs::Pair { name, .. } | Certs::Forbidden { name }) => (name.clone(), vec![name.clone()]),
+    };
+    let body = serde_json::json!({
+        "Version": "1.76.1",
+        "BackendState": "Running",
+        "Self": { "DNSName": format!("{name}."), "HostName": "tenacity" },
+        "CertDomains": if domains.is_empty() { serde_json::Value::Null } else { serde_json::json!(domains) },
+    });
+    ([("content-type", "application/json")], body.to_string()).into_response()
+}
+
+/// `cert/<name>?type=pair`, with tailscaled's own refusals.
+async fn cert(
+    State(shared): State<Shared>,
+    axum::extract::Path(asked): axum::extract::Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if query.get("type").map(String::as_str) != Some("pair") {
+        return (StatusCode::BAD_REQUEST, "this fake only serves type=pair").into_response();
+    }
+    match shared.certs.lock().unwrap().clone() {
+        Some(Certs::Forbidden { .. }) => (StatusCode::FORBIDDEN, "cert access denied\n").into_response(),
+        None | Some(Certs::NotEnabled) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "your Tailscale account does not support getting TLS certs\n",
+        )
+            .into_response(),
+        Some(Certs::Pair { name, .. }) if name != asked => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("invalid domain {asked:?}; only {name:?} is permitted\n"),
+        )
+            .into_response(),
+        Some(Certs::Pair { pem, .. }) => ([("content-type", "text/plain")], pem).into_response(),
     }
 }
 

@@ -153,6 +153,7 @@ pub fn config(db_url: &str, socket: &Path, extra: &[(&str, &str)]) -> Config {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub state: AppState,
+    pub https: std::sync::Arc<server::tls::Https>,
     pub background: server::jobs::Background,
     server: tokio::task::JoinHandle<()>,
 }
@@ -164,13 +165,20 @@ impl TestApp {
 
     pub async fn spawn_on(config: Config, bind_ip: IpAddr) -> TestApp {
         let state = server::start(config).await.expect("server starts");
-        let background = server::jobs::spawn(&state);
+        let https = server::tls::Https::new(&state.config, state.metrics.clone());
+        let background = server::jobs::spawn(&state, &https);
         let listener = tokio::net::TcpListener::bind((bind_ip, 0)).await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(server::serve_on(listener, state.clone(), std::future::pending()));
+        let server = tokio::spawn(server::serve_on(
+            listener,
+            state.clone(),
+            https.clone(),
+            std::future::pending(),
+        ));
         TestApp {
             addr,
             state,
+            https,
             background,
             server,
         }

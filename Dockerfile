@@ -22,6 +22,7 @@ ENV LEPTOS_SITE_ROOT=/app/site \
     LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     LEPTOS_ENV=PROD \
     LOG_FORMAT=json \
+    TLS=tailscale \
     RUST_LOG=info,sqlx=warn \
     DATABASE_URL=sqlite:///app/data/lumicello.sqlite?mode=rwc
 USER lumicello

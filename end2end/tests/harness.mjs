@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,37 @@ export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--d
  * tailscaled can name another device for it while the browser stays who it is. */
 export const SECOND_PHONE = '127.0.0.2';
 
-export function startFakeTailscaled(socketPath) {
+/** The machine's MagicDNS name in the HTTPS journeys. */
+export const TAILNET_NAME = 'tenacity.tail4f2a1.ts.net';
+
+/** A certificate authority made for this run (as Let's Encrypt is to tailscaled) and a
+ * key pair for `TAILNET_NAME` it signed, with the openssl of the machine. */
+function makeCertificates(dir) {
+  const run = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30',
+    '-subj', '/CN=Lumicello test CA', '-keyout', 'ca.key', '-out', 'ca.pem');
+  run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${TAILNET_NAME}`,
+    '-keyout', 'leaf.key', '-out', 'leaf.csr');
+  fs.writeFileSync(path.join(dir, 'leaf.ext'), `subjectAltName=DNS:${TAILNET_NAME}\nextendedKeyUsage=serverAuth\n`);
+  run('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '20',
+    '-extfile', 'leaf.ext', '-out', 'leaf.pem');
+  const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
+  return { ca: read('ca.pem'), pair: read('leaf.key') + read('leaf.pem') };
+}
+
+/** A home for Chromium whose NSS store trusts the test CA, as a phone trusts Let's
+ * Encrypt: HTTPS is then a secure context for real (no flag that pretends it is). */
+function trustingHome(dir, caPem) {
+  const home = path.join(dir, 'home');
+  const db = path.join(home, '.pki', 'nssdb');
+  fs.mkdirSync(db, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'ca-trust.pem'), caPem);
+  execFileSync('certutil', ['-d', `sql:${db}`, '-N', '--empty-password']);
+  execFileSync('certutil', ['-d', `sql:${db}`, '-A', '-t', 'C,,', '-n', 'lumicello-test-ca', '-i', path.join(dir, 'ca-trust.pem')]);
+  return home;
+}
+
+export function startFakeTailscaled(socketPath, certs = null) {
   // Like the real daemon, the answer depends on the caller's address (`addr=IP:port`).
   const state = { answer: 'whois-staff-iphone.json', byAddress: new Map() };
   const server = http.createServer((req, res) => {
@@ -33,6 +64,11 @@ export function startFakeTailscaled(socketPath) {
     const answer = state.byAddress.has(ip) ? state.byAddress.get(ip) : state.answer;
     if (req.headers.host !== 'local-tailscaled.sock' || req.headers.origin || req.headers.referer) {
       res.writeHead(403).end('invalid localapi request');
+    } else if (url.pathname === '/localapi/v0/status') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ Self: { DNSName: `${TAILNET_NAME}.` }, CertDomains: certs ? [TAILNET_NAME] : null }));
+    } else if (url.pathname === `/localapi/v0/cert/${TAILNET_NAME}` && certs) {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(certs.pair);
     } else if (url.pathname !== '/localapi/v0/whois') {
       res.writeHead(404).end('not found');
     } else if (answer === null) {
@@ -78,11 +114,14 @@ export function tailnetAddress() {
 }
 
 /** Starts the app; `env` adds to (or overrides) the server's environment; `host` is the
- * address it listens on and is reached at (127.0.0.1 unless told). */
-export async function startApp({ env = {}, host = '127.0.0.1' } = {}) {
+ * address it listens on and is reached at (127.0.0.1 unless told). With `tls`, the app
+ * serves HTTPS with the certificate the fake tailscaled hands out, and the browser
+ * reaches it as a phone would: `https://<MagicDNS name>:<port>`, trusting the CA. */
+export async function startApp({ env = {}, host = '127.0.0.1', tls = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lumicello-e2e-'));
   const socket = path.join(dir, 'tailscaled.sock');
-  const tailscaled = startFakeTailscaled(socket);
+  const certs = tls ? makeCertificates(dir) : null;
+  const tailscaled = startFakeTailscaled(socket, certs);
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL must name a PostgreSQL server (see README)');
   const dbName = `lumicello_e2e_${process.pid}_${Date.now()}`;
@@ -103,15 +142,18 @@ export async function startApp({ env = {}, host = '127.0.0.1' } = {}) {
       IDENTITY_CACHE_SECONDS: '0',
       EVENT_NAME: 'K Village 2025',
       RUST_LOG: 'warn',
+      TLS: tls ? 'tailscale' : 'off',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const base = `http://${host}:${port}`;
+  const base = tls ? `https://${TAILNET_NAME}:${port}` : `http://${host}:${port}`;
+  // Up once ready (with TLS: once the certificate is served); the probe is plain HTTP
+  // from this machine, as the container's health check is.
   const up = async (server) => {
     for (let i = 0; ; i++) {
       try {
-        if ((await fetch(`${base}/health`)).ok) return;
+        if ((await fetch(`http://${host}:${port}/ready`)).ok) return;
       } catch { /* not up yet */ }
       if (i > 150 || server.exitCode !== null) throw new Error('the server did not start');
       await new Promise((r) => setTimeout(r, 100));
@@ -119,13 +161,22 @@ export async function startApp({ env = {}, host = '127.0.0.1' } = {}) {
   };
   let server = launch();
   await up(server);
-  const browser = await chromium.launch({
+  const browserOptions = {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
+    args: tls ? [...chromiumArgs, `--host-resolver-rules=MAP ${TAILNET_NAME} ${host}`] : chromiumArgs,
+    env: tls ? { ...process.env, HOME: trustingHome(dir, certs.ca) } : process.env,
+  };
+  const browser = await chromium.launch(browserOptions);
   return {
     base,
     browser,
+    browserOptions,
+    tls: tls ? { ca: certs.ca, host, port } : null,
+    /** `GET path` from this machine as a client of the app (over HTTPS with `tls`):
+     * { status, body, headers }. */
+    get(pathname) {
+      return request(this, 'GET', pathname, null, {});
+    },
     tailscaled,
     sql: (q) => psql(databaseUrl, q),
     /** Kills the server (-9, as a crash): nothing reaches it until `start`. */
@@ -153,27 +204,38 @@ export async function startApp({ env = {}, host = '127.0.0.1' } = {}) {
   };
 }
 
-/** Calls a server function the way the hydrated page does, from loopback address `from`
- * (127.0.0.1 unless told): the fake tailscaled names the device for that address. */
-export function call(app, endpoint, body, { from } = {}) {
+/** One request to the app as a client on this machine: over HTTPS to the MagicDNS name
+ * (trusting the test CA) when the app serves it, else plain HTTP. */
+function request(app, method, pathname, body, headers, from) {
   return new Promise((resolve, reject) => {
-    const request = http.request(`${app.base}/api/${endpoint}`, {
-      method: 'POST',
-      localAddress: from,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'content-length': Buffer.byteLength(body),
-        'sec-fetch-site': 'same-origin',
-      },
-    }, (response) => {
+    const options = { method, localAddress: from, headers: { ...headers } };
+    if (body !== null) options.headers['content-length'] = Buffer.byteLength(body);
+    let sent;
+    if (app.tls) {
+      Object.assign(options, { host: app.tls.host, port: app.tls.port, path: pathname, servername: TAILNET_NAME, ca: app.tls.ca });
+      options.headers.host = `${TAILNET_NAME}:${app.tls.port}`;
+      sent = https.request(options, receive);
+    } else {
+      sent = http.request(`${app.base}${pathname}`, options, receive);
+    }
+    function receive(response) {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => { text += chunk; });
-      response.on('end', () => resolve({ status: response.statusCode, body: text }));
-    });
-    request.on('error', reject);
-    request.end(body);
+      response.on('end', () => resolve({ status: response.statusCode, body: text, headers: response.headers }));
+    }
+    sent.on('error', reject);
+    sent.end(body ?? undefined);
   });
+}
+
+/** Calls a server function the way the hydrated page does, from loopback address `from`
+ * (127.0.0.1 unless told): the fake tailscaled names the device for that address. */
+export function call(app, endpoint, body, { from } = {}) {
+  return request(app, 'POST', `/api/${endpoint}`, body, {
+    'content-type': 'application/x-www-form-urlencoded',
+    'sec-fetch-site': 'same-origin',
+  }, from);
 }
 
 /** A page that fails the test on any browser-side error (a broken hydration shows here). */

@@ -1,16 +1,19 @@
 // PRODUCT.md §7: the installable app, opening offline, and taps kept on the phone while
-// offline — through a reload — then sent with the times they were tapped.
+// offline — through a reload — then sent with the times they were tapped. All of it over
+// HTTPS on the machine's MagicDNS name, as a phone on the tailnet reaches the app: the
+// browser trusts the test CA tailscaled's certificate comes from, and nothing pretends an
+// insecure origin is secure.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { chromiumArgs, newPage, startApp, startSelling } from './harness.mjs';
+import { TAILNET_NAME, newPage, startApp, startSelling } from './harness.mjs';
 
 let app;
 before(async () => {
-  app = await startApp();
+  app = await startApp({ tls: true });
   app.tailscaled.answerWith('whois-staff-iphone.json');
   // Each test may run alone: the phone has a seller before any of them.
   const page = await newPage(app);
@@ -43,10 +46,13 @@ const rows = () => Number(app.sql("SELECT count(*) FROM interactions WHERE staff
 
 test('the app is installable: manifest, icons, and a worker that controls the page', async () => {
   const page = await newPage(app);
-  await page.goto(app.base + '/');
+  // A phone typing the plain address lands on HTTPS.
+  await page.goto(`http://${TAILNET_NAME}:${app.tls.port}/`);
+  assert.equal(page.url(), `${app.base}/`);
   await hydrated(page);
+  assert.equal(await page.evaluate(() => window.isSecureContext), true, 'a secure context for real');
   await controlled(page);
-  const manifest = await (await fetch(`${app.base}/manifest.webmanifest`)).json();
+  const manifest = JSON.parse((await app.get('/manifest.webmanifest')).body);
   assert.equal(manifest.name, 'Lumicello Insights');
   assert.equal(manifest.display, 'standalone');
   assert.equal(manifest.orientation, 'portrait');
@@ -54,16 +60,13 @@ test('the app is installable: manifest, icons, and a worker that controls the pa
   assert.equal(manifest.background_color, '#FDF8F4');
   assert.ok(manifest.icons.some((i) => i.purpose === 'maskable' && i.sizes === '512x512'));
   for (const icon of [...manifest.icons.map((i) => i.src), '/icons/apple-touch-icon.png']) {
-    const response = await fetch(app.base + icon);
-    assert.equal(response.headers.get('content-type'), 'image/png', icon);
+    const response = await app.get(icon);
+    assert.equal(response.headers['content-type'], 'image/png', icon);
   }
   // Chromium's own verdict, as its install prompt uses it, in an ordinary (not
   // incognito) profile: test contexts are incognito, where nothing is installable.
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lumicello-profile-'));
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
+  const browser = await chromium.launchPersistentContext(profile, app.browserOptions);
   const installed = browser.pages()[0] ?? await browser.newPage();
   await installed.goto(app.base + '/');
   await controlled(installed);
@@ -72,7 +75,7 @@ test('the app is installable: manifest, icons, and a worker that controls the pa
   assert.deepEqual(installabilityErrors, []);
   await browser.close();
   fs.rmSync(profile, { recursive: true, force: true });
-  const worker = await (await fetch(`${app.base}/sw.js`)).text();
+  const worker = (await app.get('/sw.js')).body;
   assert.match(worker, /const VERSION = '[0-9a-f]{16}'/);
   assert.match(worker, /"\/pkg\/lumicello\.[\w-]+\.wasm"/, 'the content-hashed build is kept');
   assert.deepEqual(page.errors, []);

@@ -271,6 +271,16 @@ async fn identify(
         let identity = state.identity.identify(peer, request.headers()).await;
         request.extensions_mut().insert(Identity(identity));
     }
+    // Behind a trusted proxy that ended HTTPS (`tailscale serve`), the request was
+    // secure all the same.
+    let proxied_https = state
+        .config
+        .trusted_proxies
+        .contains(&app::server::identity::normalize(peer.ip()))
+        && request.headers().get("x-forwarded-proto").is_some_and(|v| v == "https");
+    if proxied_https && let Some(transport) = request.extensions_mut().get_mut::<app::server::Transport>() {
+        transport.secure = true;
+    }
     next.run(request).await
 }
 

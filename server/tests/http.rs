@@ -294,6 +294,45 @@ async fn forwarded_headers_count_only_from_trusted_proxies() {
     assert!(via_proxy.text().await.unwrap().contains("booth-phone-1"));
 }
 
+/// `tailscale serve --https=443 http://127.0.0.1:3000` in front: tailscaled ends HTTPS
+/// and connects from loopback with the phone's tailnet address in X-Forwarded-For and
+/// `X-Forwarded-Proto: https`; with TRUSTED_PROXIES=127.0.0.1 the phone is identified,
+/// its host is the MagicDNS name, and the app treats the request as secure.
+#[tokio::test]
+async fn behind_tailscale_serve_the_phone_is_identified_and_the_request_is_secure() {
+    let extra = [
+        ("TRUSTED_PROXIES", "127.0.0.1"),
+        ("ALLOWED_HOSTS", "tenacity.tail4f2a1.ts.net"),
+    ];
+    let (_db, _fake, app) = setup(Backend::Sqlite, &extra).await;
+    let serve = app.client(std::net::IpAddr::from([127, 0, 0, 1]));
+    let forwarded = |request: reqwest::RequestBuilder| {
+        request
+            .header("host", "tenacity.tail4f2a1.ts.net")
+            .header("x-forwarded-for", peers::STAFF_IPHONE.to_string())
+            .header("x-forwarded-proto", "https")
+    };
+    let home = forwarded(serve.get(app.url("/"))).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    assert!(home.text().await.unwrap().contains("booth-phone-1"));
+    let lang = forwarded(serve.post(app.url("/api/set_language")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body("lang=en")
+        .send()
+        .await
+        .unwrap();
+    assert!(lang.headers()["set-cookie"].to_str().unwrap().ends_with("; Secure"));
+    // A direct connection from loopback without the proxy's header is nobody's phone.
+    let direct = serve
+        .get(app.url("/"))
+        .header("host", "tenacity.tail4f2a1.ts.net")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(direct.status(), StatusCode::FORBIDDEN);
+}
+
 /// A non-loopback address of this machine, if it has one.
 fn non_loopback_ip() -> Option<std::net::IpAddr> {
     let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;

@@ -154,6 +154,18 @@ impl Config {
             Some(v) => return Err(fail("TLS", v.into(), "tailscale, files or off")),
         };
         let dev_device = get("DEV_DEVICE");
+        // Behind `tailscale serve` every request comes from loopback: the development
+        // identity would then be everyone's.
+        if let Some(name) = dev_device
+            .as_ref()
+            .filter(|_| trusted_proxies.iter().any(IpAddr::is_loopback))
+        {
+            return Err(fail(
+                "DEV_DEVICE",
+                name.clone(),
+                "nothing while TRUSTED_PROXIES has a loopback address (behind tailscale serve every request comes from loopback)",
+            ));
+        }
         if let Some(name) = dev_device.as_ref().filter(|n| !is_machine_name(n)) {
             return Err(fail(
                 "DEV_DEVICE",
@@ -345,6 +357,13 @@ mod tests {
             config(&[("TLS", "acme")]).unwrap_err().to_string(),
             "TLS=\"acme\" is not accepted: tailscale, files or off"
         );
+    }
+
+    #[test]
+    fn the_development_identity_never_goes_with_a_loopback_proxy() {
+        let e = config(&[("DEV_DEVICE", "dev-laptop"), ("TRUSTED_PROXIES", "127.0.0.1")]).unwrap_err();
+        assert_eq!(e.var, "DEV_DEVICE");
+        assert!(config(&[("DEV_DEVICE", "dev-laptop"), ("TRUSTED_PROXIES", "100.64.0.2")]).is_ok());
     }
 
     #[test]

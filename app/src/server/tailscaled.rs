@@ -80,7 +80,11 @@ impl TailscaleClient {
             .body(Full::new(Bytes::new()))
             .map_err(|e| e.to_string())?;
         let exchange = async {
-            let response = self.http.request(request).await.map_err(|e| e.to_string())?;
+            let response = self
+                .http
+                .request(request)
+                .await
+                .map_err(|e| format!("{}: {}", self.socket.display(), with_causes(&e)))?;
             let status = response.status().as_u16();
             let body = response.into_body().collect().await.map_err(|e| e.to_string())?;
             Ok::<_, String>((status, body.to_bytes()))
@@ -156,6 +160,18 @@ impl TailscaleClient {
             other => Err(CertError::Other(format!("tailscaled answered {other}: {}", said()))),
         }
     }
+}
+
+/// An error with what caused it ("client error (Connect): No such file or directory").
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut said = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        said.push_str(": ");
+        said.push_str(&c.to_string());
+        cause = c.source();
+    }
+    said
 }
 
 fn query_escape(value: &str) -> String {

@@ -103,11 +103,20 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
     })
 }
 
+/// The app's pages, worked out once per process. While Leptos works them out it stops
+/// every resource in the process from loading (a process-wide flag), and a page that
+/// starts rendering in that moment never finishes (leptos-rs/leptos#4773): a second
+/// router in the same process (tests, benchmarks) must not do it again.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface, with its layers (outermost first): security (Host allowlist,
 /// cross-site refusal, response headers) → input (body size and time, storable text) →
 /// identity → error statuses.
 pub fn router(state: AppState, https: Arc<tls::Https>) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pkg_dir = format!(
         "{}/{}",
         state.leptos_options.site_root, state.leptos_options.site_pkg_dir

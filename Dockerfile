@@ -9,13 +9,14 @@ WORKDIR /src
 COPY . .
 RUN .ci/install-tools --build-only && CARGO_TARGET_DIR=/src/target scripts/build-release
 
-# Runtime: the binary and the site, run by an unprivileged user.
+# Runtime: the binary and the site, run by an unprivileged user. postgresql-client (15,
+# like the database) gives `server backup` its pg_dump and pg_restore.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates tzdata \
+ && apt-get install -y --no-install-recommends ca-certificates tzdata postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin lumicello \
- && mkdir -p /app/data && chown lumicello /app/data
+ && mkdir -p /app/data /app/backups && chown lumicello /app/data /app/backups
 WORKDIR /app
 COPY --from=builder /src/dist/ /app/
 ENV LEPTOS_SITE_ROOT=/app/site \

@@ -21,7 +21,7 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
+        let all: [Box<dyn MigrationTrait>; 8] = [
             Box::new(m20251219_000001_create_base_tables::Migration),
             Box::new(m20261123_000001_extend_devices::Migration),
             Box::new(m20261123_000002_extend_records::Migration),
@@ -30,6 +30,39 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_indexes::Migration),
             Box::new(m20261124_000001_add_facet_code::Migration),
             Box::new(m20261129_000001_create_settings::Migration),
-        ]
+        ];
+        all.into_iter().map(Atomic::wrap).collect()
+    }
+}
+
+/// A migration run in one transaction with its bookkeeping row, on SQLite too (sea-orm
+/// wraps only PostgreSQL's by default; both databases roll DDL back): one that fails
+/// halfway leaves the schema and the data as they were.
+pub struct Atomic(Box<dyn MigrationTrait>);
+
+impl Atomic {
+    pub fn wrap(migration: Box<dyn MigrationTrait>) -> Box<dyn MigrationTrait> {
+        Box::new(Atomic(migration))
+    }
+}
+
+impl MigrationName for Atomic {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Atomic {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        self.0.up(manager).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        self.0.down(manager).await
+    }
+
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
     }
 }

@@ -66,6 +66,11 @@ pub fn spawn(state: &AppState, https: &Arc<Https>) -> Background {
         background.runs.push(("https certificate", fetched.clone()));
         background.tasks.push(spawn_certificate(https.clone(), fetched));
     }
+    if let Some(dir) = state.config.backup_dir.clone() {
+        let backups = Arc::new(AtomicU64::new(0));
+        background.runs.push(("daily backup", backups.clone()));
+        background.tasks.push(spawn_backup(state.clone(), dir, backups));
+    }
     if state.repo.is_postgres() {
         let listener = Arc::new(AtomicU64::new(0));
         background.runs.push(("change listener", listener.clone()));
@@ -103,6 +108,56 @@ pub async fn expire_trash(state: &AppState, now: DateTime<Utc>) -> Result<u64, s
     Ok(total)
 }
 
+/// The first moment after `now` that the booth clock shows `at`.
+pub fn next_backup(now: DateTime<Utc>, at: chrono::NaiveTime, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    let local = now.with_timezone(&tz).date_naive();
+    (0..=2)
+        .filter_map(|days| {
+            (local + chrono::Duration::days(days))
+                .and_time(at)
+                .and_local_timezone(tz)
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&Utc))
+        .find(|t| *t > now)
+        .unwrap_or(now + chrono::Duration::days(1))
+}
+
+/// Once a day at `BACKUP_TIME`, booth time: a verified backup into `dir`, then the
+/// retention. At start-up too when the newest backup there is over a day old (a laptop
+/// asleep at that hour still gets its daily backup). A failure is logged and counted in
+/// `/metrics`; the next day tries again.
+fn spawn_backup(state: AppState, dir: std::path::PathBuf, runs: Arc<AtomicU64>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        // The newest backup there, made before a restart, is the last good one until the next.
+        let newest = crate::backup::newest(&dir);
+        if let Some((at, file)) = &newest {
+            let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+            state.metrics.backup_verified(at.timestamp(), bytes);
+        }
+        let mut overdue = newest.is_none_or(|(at, _)| Utc::now() - at > chrono::Duration::hours(24));
+        loop {
+            if !overdue {
+                let now = Utc::now();
+                let next = next_backup(now, state.config.backup_time, state.config.timezone);
+                tokio::time::sleep((next - now).to_std().unwrap_or(Duration::from_secs(60))).await;
+            }
+            overdue = false;
+            match crate::backup::backup_and_prune(&state.config.database_url, &dir).await {
+                Ok((made, removed)) => {
+                    state.metrics.backup_verified(Utc::now().timestamp(), made.bytes);
+                    tracing::info!(removed = removed.len(), "{made}");
+                }
+                Err(e) => {
+                    state.metrics.backup_failed();
+                    tracing::error!(error = %e, dir = %dir.display(), "the daily backup failed");
+                }
+            }
+            runs.fetch_add(1, Ordering::SeqCst);
+        }
+    })
+}
+
 /// Fetches the HTTPS certificate at start-up, then renews it every few hours (every
 /// minute while there is none).
 fn spawn_certificate(https: Arc<Https>, runs: Arc<AtomicU64>) -> JoinHandle<()> {
@@ -132,4 +187,41 @@ fn spawn_retention(state: AppState, runs: Arc<AtomicU64>) -> JoinHandle<()> {
             runs.fetch_add(1, Ordering::SeqCst);
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_backup;
+    use chrono::{DateTime, NaiveTime, Utc};
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_daily_backup_runs_at_the_next_booth_time() {
+        let three = NaiveTime::from_hms_opt(3, 0, 0).unwrap();
+        let bangkok = chrono_tz::Asia::Bangkok;
+        // 02:00 in Bangkok: the same night at 03:00 (20:00 UTC the day before).
+        assert_eq!(
+            next_backup(utc("2026-11-29T19:00:00Z"), three, bangkok),
+            utc("2026-11-29T20:00:00Z")
+        );
+        // 03:30 in Bangkok: the next night.
+        assert_eq!(
+            next_backup(utc("2026-11-29T20:30:00Z"), three, bangkok),
+            utc("2026-11-30T20:00:00Z")
+        );
+        // Exactly at the time: the next day, never twice in one night.
+        assert_eq!(
+            next_backup(utc("2026-11-29T20:00:00Z"), three, bangkok),
+            utc("2026-11-30T20:00:00Z")
+        );
+        // A time that does not exist on a DST night (Berlin, 02:30 on 29 March) is skipped.
+        let half_two = NaiveTime::from_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(
+            next_backup(utc("2026-03-28T12:00:00Z"), half_two, chrono_tz::Europe::Berlin),
+            utc("2026-03-30T00:30:00Z")
+        );
+    }
 }

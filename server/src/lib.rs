@@ -1,6 +1,7 @@
 //! The HTTP server: start-up (configuration, database, migrations), the axum router with
 //! its layers, and graceful shutdown. The product itself lives in the `app` crate.
 
+pub mod backup;
 pub mod export;
 pub mod input;
 pub mod jobs;
@@ -48,6 +49,10 @@ pub enum StartError {
     Bind(String),
     #[error("HTTPS: {0}")]
     Tls(String),
+    #[error(
+        "not migrating: the backup before {pending} pending migration(s) failed: {why}. Fix BACKUP_DIR or free space, or set MIGRATION_BACKUP=off to migrate without a backup"
+    )]
+    Backup { pending: usize, why: String },
 }
 
 pub fn init_tracing(format: LogFormat) {
@@ -70,6 +75,7 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
     if config.run_migrations {
         let url = config.migration_database_url.as_deref().unwrap_or(&config.database_url);
         let db = app::server::db::connect(url).await.map_err(db_error)?;
+        back_up_before_migrating(&config, url, &db).await?;
         migration::Migrator::up(&db, None).await.map_err(db_error)?;
         db.close().await.map_err(db_error)?;
         tracing::info!("database schema is up to date");
@@ -101,6 +107,53 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
         live,
         metrics,
     })
+}
+
+/// A database with data and pending migrations is backed up first (unless
+/// `MIGRATION_BACKUP=off`); no migration runs when that backup fails.
+async fn back_up_before_migrating(
+    config: &Config,
+    url: &str,
+    db: &sea_orm::DatabaseConnection,
+) -> Result<(), StartError> {
+    use migration::MigratorTrait;
+    let db_error = |e: sea_orm::DbErr| StartError::Database(e.to_string());
+    let tables = backup::table_rows(db)
+        .await
+        .map_err(|e| StartError::Database(e.to_string()))?;
+    let holds_data = tables
+        .iter()
+        .any(|(table, rows)| *rows > 0 && table != "seaql_migrations");
+    // Asked without creating the bookkeeping table: nothing changes before the backup.
+    let pending = if tables.iter().any(|(table, _)| table == "seaql_migrations") {
+        migration::Migrator::get_pending_migrations(db)
+            .await
+            .map_err(db_error)?
+            .len()
+    } else {
+        migration::Migrator::migrations().len()
+    };
+    if pending == 0 || !holds_data {
+        return Ok(());
+    }
+    if !config.migration_backup {
+        tracing::warn!(pending, "MIGRATION_BACKUP=off: migrating without a backup");
+        return Ok(());
+    }
+    let dir = config
+        .backup_dir
+        .clone()
+        .unwrap_or_else(|| app::server::config::DEFAULT_BACKUP_DIR.into());
+    match backup::backup(url, &dir, backup::Reason::BeforeMigration, chrono::Utc::now()).await {
+        Ok(made) => {
+            tracing::info!(pending, "{made}; migrating");
+            Ok(())
+        }
+        Err(e) => Err(StartError::Backup {
+            pending,
+            why: e.to_string(),
+        }),
+    }
 }
 
 /// The app's pages, worked out once per process. While Leptos works them out it stops
@@ -139,7 +192,13 @@ pub fn router(state: AppState, https: Arc<tls::Https>) -> Router {
                 move |state: State<AppState>| ready(state, https)
             }),
         )
-        .route("/metrics", get(observe::metrics))
+        .route(
+            "/metrics",
+            get({
+                let https = https.clone();
+                move |state: State<AppState>| observe::metrics(state, https)
+            }),
+        )
         .route(
             "/sw.js",
             get(move || async move {
@@ -218,23 +277,26 @@ async fn live(State(state): State<AppState>, request: Request) -> Response {
 }
 
 /// Ready when the database answers and, if HTTPS is asked for, a certificate is served;
-/// a warning about the certificate (renewal failing, expiring soon) comes along.
-async fn ready(State(state): State<AppState>, https: Arc<tls::Https>) -> Response {
+/// a warning about the certificate (renewal failing, expiring soon) comes along. Why not.
+pub(crate) async fn readiness(state: &AppState, https: &tls::Https) -> Result<Option<String>, String> {
     if let Err(e) = state.repo.ping().await {
         tracing::warn!(error = %e, "not ready: database unreachable");
-        return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
+        return Err("database unavailable".into());
     }
     match (https.wanted() && https.name().is_none(), https.problem()) {
-        (true, problem) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "not ready: {}\n",
-                problem.unwrap_or_else(|| "no HTTPS certificate yet".into())
-            ),
-        )
-            .into_response(),
-        (false, Some(warning)) => format!("ready (warning: {warning})\n").into_response(),
-        (false, None) => "ready".into_response(),
+        (true, problem) => Err(format!(
+            "not ready: {}\n",
+            problem.unwrap_or_else(|| "no HTTPS certificate yet".into())
+        )),
+        (false, warning) => Ok(warning),
+    }
+}
+
+async fn ready(State(state): State<AppState>, https: Arc<tls::Https>) -> Response {
+    match readiness(&state, &https).await {
+        Err(why) => (StatusCode::SERVICE_UNAVAILABLE, why).into_response(),
+        Ok(Some(warning)) => format!("ready (warning: {warning})\n").into_response(),
+        Ok(None) => "ready".into_response(),
     }
 }
 

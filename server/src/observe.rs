@@ -55,12 +55,14 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
     response
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub async fn metrics(State(state): State<AppState>, https: std::sync::Arc<crate::tls::Https>) -> Response {
     let (pool_size, pool_idle) = state.repo.pool_stats();
+    let ready = crate::readiness(&state, &https).await.is_ok();
     let text = state.metrics.render(Gauges {
         pool_size,
         pool_idle,
         live_clients: state.live.listeners(),
+        ready,
     });
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],

@@ -303,6 +303,16 @@ async fn json_rows(conn: &sea_orm::DatabaseConnection, table: &str, sql: String)
         .collect()
 }
 
+/// Every row of the four legacy tables, whole: all a legacy database has.
+async fn legacy_snapshot_tables(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
+    let mut out = Vec::new();
+    for table in ["events", "interactions", "sellers", "staff"] {
+        let sql = format!("SELECT row_to_json(t)::text AS j FROM {table} t ORDER BY 1");
+        out.extend(json_rows(conn, table, sql).await);
+    }
+    out
+}
+
 /// Every row of every table in the database, whole, as PostgreSQL renders it.
 async fn every_row(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
     let tables = conn
@@ -364,10 +374,43 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
     // The server's real start-up on the legacy copy, as `server::serve` does it: migrations
     // (with a setting an earlier version read), then every background job, then requests.
     let fake = support::fake_tailscaled::FakeTailscaled::start().await;
-    let config = support::config(&legacy.url, &fake.socket, &[("TRASH_RETENTION_DAYS", "30")]);
+    // No migration without a backup first: where none can be made, nothing is touched.
+    let backups = tempfile::tempdir().unwrap();
+    let blocker = backups.path().join("a-file");
+    std::fs::write(&blocker, "x").unwrap();
+    let unwritable = blocker.join("backups").display().to_string();
+    let config = support::config(&legacy.url, &fake.socket, &[("BACKUP_DIR", unwritable.as_str())]);
+    match server::start(config).await {
+        Err(e @ server::StartError::Backup { .. }) => {
+            assert!(e.to_string().contains("MIGRATION_BACKUP=off"), "{e}")
+        }
+        other => panic!("migrated without a backup: {:?}", other.err()),
+    }
+    assert_eq!(
+        every_row(&conn).await,
+        legacy_snapshot_tables(&conn).await,
+        "not even a bookkeeping table"
+    );
+    assert_eq!(legacy_snapshot(&conn).await, before);
+
+    let dir = backups.path().display().to_string();
+    let config = support::config(
+        &legacy.url,
+        &fake.socket,
+        &[("TRASH_RETENTION_DAYS", "30"), ("BACKUP_DIR", dir.as_str())],
+    );
     let state = server::start(config)
         .await
         .expect("migrations recognise and upgrade the legacy tables");
+    // The backup taken before migrating holds the legacy database whole.
+    let taken: Vec<_> = std::fs::read_dir(backups.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("-before-migration.pgdump"))
+        .collect();
+    assert_eq!(taken.len(), 1, "{taken:?}");
+    let rows = server::backup::verify(&taken[0]).await.unwrap();
+    assert!(rows.contains(&("interactions".into(), 1400)), "{rows:?}");
     assert_eq!(
         legacy_snapshot(&conn).await,
         before,

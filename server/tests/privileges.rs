@@ -38,12 +38,43 @@ async fn the_app_runs_with_data_rights_only_and_the_owner_migrates_the_legacy_da
 
     let fake = FakeTailscaled::start().await;
     let owner = as_user(&db.url, "lumicello_owner");
+    let backups = tempfile::tempdir().unwrap();
     let app = TestApp::spawn(config(
         &as_user(&db.url, "lumicello_app"),
         &fake.socket,
-        &[("MIGRATION_DATABASE_URL", &owner), ("ADMIN_DEVICES", "booth-phone-1")],
+        &[
+            ("MIGRATION_DATABASE_URL", &owner),
+            ("ADMIN_DEVICES", "booth-phone-1"),
+            ("BACKUP_DIR", backups.path().to_str().unwrap()),
+        ],
     ))
     .await;
+    // The owner backed the legacy data up before migrating; the daily backup, taken at
+    // start-up since none is there yet, works with the app user's data rights alone.
+    assert!(app.background.wait_all_ran(std::time::Duration::from_secs(30)).await);
+    let mut taken: Vec<String> = std::fs::read_dir(backups.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    taken.sort();
+    assert_eq!(taken.len(), 2, "{taken:?}");
+    assert!(
+        taken.iter().any(|f| f.ends_with("-before-migration.pgdump")),
+        "{taken:?}"
+    );
+    for file in &taken {
+        let rows = server::backup::verify(&backups.path().join(file)).await.unwrap();
+        assert!(
+            rows.iter().any(|(t, n)| t == "interactions" && *n > 0),
+            "{file}: {rows:?}"
+        );
+    }
+    let metrics = app.page(peers::STRANGER, "/metrics").await;
+    assert!(
+        metrics.contains("\nlumicello_backup_last_size_bytes ")
+            && metrics.contains("\nlumicello_backup_failures_total 0\n"),
+        "{metrics}"
+    );
 
     // A day's work, staff and admin.
     start_selling(&app, peers::STAFF_IPHONE, "Nok").await;

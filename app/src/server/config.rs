@@ -54,7 +54,17 @@ pub struct Config {
     /// Set variables that no longer do anything, to warn about at start-up.
     pub obsolete: Vec<&'static str>,
     pub tls: TlsMode,
+    /// Where the daily backup goes (none: no daily backup).
+    pub backup_dir: Option<PathBuf>,
+    /// When the daily backup runs, booth time.
+    pub backup_time: chrono::NaiveTime,
+    /// Back the database up before migrating it (on unless `MIGRATION_BACKUP=off`).
+    pub migration_backup: bool,
 }
+
+/// Where backups go when `BACKUP_DIR` is not set (the backup before a migration, and
+/// `server backup` without a folder).
+pub const DEFAULT_BACKUP_DIR: &str = "data/backups";
 
 /// Variables earlier versions read and this one ignores, with what replaced them.
 const OBSOLETE: [(&str, &str); 1] = [(
@@ -153,6 +163,19 @@ impl Config {
             }
             Some(v) => return Err(fail("TLS", v.into(), "tailscale, files or off")),
         };
+        let backup_time = get("BACKUP_TIME").unwrap_or_else(|| "03:00".into());
+        let backup_time = chrono::NaiveTime::parse_from_str(&backup_time, "%H:%M").map_err(|_| {
+            fail(
+                "BACKUP_TIME",
+                backup_time,
+                "a time of day, HH:MM (booth time), e.g. 03:00",
+            )
+        })?;
+        let migration_backup = match get("MIGRATION_BACKUP").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(v) => return Err(fail("MIGRATION_BACKUP", v.into(), "on or off")),
+        };
         let dev_device = get("DEV_DEVICE");
         // Behind `tailscale serve` every request comes from loopback: the development
         // identity would then be everyone's.
@@ -200,6 +223,9 @@ impl Config {
                 .map(|(_, warning)| *warning)
                 .collect(),
             tls,
+            backup_dir: get("BACKUP_DIR").map(PathBuf::from),
+            backup_time,
+            migration_backup,
         })
     }
 }
@@ -291,6 +317,12 @@ mod tests {
         assert_eq!(c.site_addr, "127.0.0.1:3000".parse().unwrap());
         assert!(c.obsolete.is_empty());
         assert_eq!(c.tls, TlsMode::Off, "plain http on loopback unless told");
+        assert_eq!(
+            (c.backup_dir, c.migration_backup),
+            (None, true),
+            "no daily backup; one before migrating"
+        );
+        assert_eq!(c.backup_time, chrono::NaiveTime::from_hms_opt(3, 0, 0).unwrap());
     }
 
     #[test]
@@ -315,6 +347,14 @@ mod tests {
             "LEPTOS_SITE_ADDR"
         );
         assert_eq!(config(&[("DEV_DEVICE", "my laptop")]).unwrap_err().var, "DEV_DEVICE");
+        for bad in ["3am", "25:00", "03:00:00", "3"] {
+            let e = config(&[("BACKUP_TIME", bad)]).unwrap_err();
+            assert_eq!((e.var, e.value.as_str()), ("BACKUP_TIME", bad));
+        }
+        assert_eq!(
+            config(&[("MIGRATION_BACKUP", "no")]).unwrap_err().var,
+            "MIGRATION_BACKUP"
+        );
         for bad in ["https://x", "tenacity:abc", "*.ts.net", "a b", "x@y", "tenacity:"] {
             let e = config(&[("ALLOWED_HOSTS", bad)]).unwrap_err();
             assert_eq!((e.var, e.value.as_str()), ("ALLOWED_HOSTS", bad));

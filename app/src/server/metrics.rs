@@ -41,6 +41,10 @@ pub struct Metrics {
     /// When the HTTPS certificate in use expires (Unix seconds; 0: none in use).
     tls_expires: AtomicI64,
     tls_renewal_failures: AtomicU64,
+    /// The last backup that passed its check: when (Unix seconds; 0: none yet) and its size.
+    backup_at: AtomicI64,
+    backup_bytes: AtomicU64,
+    backup_failures: AtomicU64,
 }
 
 /// Gauges read at scrape time.
@@ -48,6 +52,8 @@ pub struct Gauges {
     pub pool_size: u32,
     pub pool_idle: usize,
     pub live_clients: usize,
+    /// What `/ready` says (database answers; HTTPS served when asked for).
+    pub ready: bool,
 }
 
 impl Metrics {
@@ -98,6 +104,16 @@ impl Metrics {
         self.tls_renewal_failures.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A verified backup taken at `at` (Unix seconds), `bytes` long.
+    pub fn backup_verified(&self, at: i64, bytes: u64) {
+        self.backup_bytes.store(bytes, Ordering::Relaxed);
+        self.backup_at.store(at, Ordering::Relaxed);
+    }
+
+    pub fn backup_failed(&self) {
+        self.backup_failures.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The whole exposition, each family's samples right after its header.
     pub fn render(&self, gauges: Gauges) -> String {
         fn header(out: &mut String, name: &str, kind: &str, help: &str) {
@@ -132,7 +148,15 @@ impl Metrics {
         type Family<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, f64)>);
         let expires = self.tls_expires.load(Ordering::Relaxed);
         let days_left = (expires > 0).then(|| (expires - chrono::Utc::now().timestamp()) as f64 / 86_400.0);
-        let families: [Family; 7] = [
+        let backup_at = self.backup_at.load(Ordering::Relaxed);
+        let last_backup = |value: f64| (backup_at > 0).then_some(("", value)).into_iter().collect();
+        let families: [Family; 11] = [
+            (
+                "lumicello_ready",
+                "gauge",
+                "1 when /ready answers 200 (database reachable, HTTPS certificate served when asked for).",
+                vec![("", f64::from(u8::from(gauges.ready)))],
+            ),
             (
                 "lumicello_records_written_total",
                 "counter",
@@ -185,6 +209,24 @@ impl Metrics {
                 "Times the HTTPS certificate could not be fetched or was refused.",
                 vec![("", load(&self.tls_renewal_failures))],
             ),
+            (
+                "lumicello_backup_last_success_timestamp_seconds",
+                "gauge",
+                "When the last verified backup was taken (Unix time; absent until there is one).",
+                last_backup(backup_at as f64),
+            ),
+            (
+                "lumicello_backup_last_size_bytes",
+                "gauge",
+                "Size of the last verified backup.",
+                last_backup(load(&self.backup_bytes)),
+            ),
+            (
+                "lumicello_backup_failures_total",
+                "counter",
+                "Backups that failed or did not pass their check.",
+                vec![("", load(&self.backup_failures))],
+            ),
         ];
         for (name, kind, help, samples) in families {
             header(&mut out, name, kind, help);
@@ -211,6 +253,7 @@ mod tests {
             pool_size: 4,
             pool_idle: 3,
             live_clients: 2,
+            ready: true,
         });
         assert!(
             text.contains(
@@ -226,5 +269,22 @@ mod tests {
         assert!(text.contains("lumicello_records_written_total{kind=\"walk_by\"} 1"));
         assert!(text.contains("lumicello_db_pool_connections{state=\"idle\"} 3"));
         assert!(text.contains("# TYPE lumicello_live_clients gauge\nlumicello_live_clients 2"));
+        assert!(text.contains("\nlumicello_ready 1\n"));
+        assert!(text.contains("\nlumicello_backup_failures_total 0\n"));
+        assert!(
+            !text.contains("\nlumicello_backup_last_success_timestamp_seconds "),
+            "absent until a backup"
+        );
+        m.backup_failed();
+        m.backup_verified(1_764_450_000, 4096);
+        let text = m.render(Gauges {
+            pool_size: 4,
+            pool_idle: 3,
+            live_clients: 0,
+            ready: false,
+        });
+        assert!(text.contains("\nlumicello_backup_last_size_bytes 4096\n"));
+        assert!(text.contains("\nlumicello_backup_failures_total 1\n"));
+        assert!(text.contains("\nlumicello_ready 0\n"));
     }
 }

@@ -1,6 +1,6 @@
 # The commands README.md names. Tools install themselves on first use (.ci/install-tools).
 SHELL := /bin/bash
-export PATH := $(HOME)/.cargo/bin:$(HOME)/.cache/lumicello/tools/node_modules/.bin:$(PATH)
+export PATH := $(HOME)/.cargo/bin:$(HOME)/.cache/lumicello/tools/node_modules/.bin:$(HOME)/.cache/lumicello/tools/bin:$(PATH)
 
 .PHONY: dev test release check-ops bench fuzz
 

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use serde_json::Value;
 use server::backup::{self, BackupError, Reason};
-use support::{BACKENDS, Backend, TestDb, encode, peers, post_form, setup, start_selling};
+use support::{BACKENDS, Backend, TestDb, edit_notes, encode, peers, post_form, setup, start_selling};
 use uuid::Uuid;
 
 const ADMIN: std::net::IpAddr = peers::STAFF_IPHONE;
@@ -77,21 +77,8 @@ async fn realistic_mix(app: &support::TestApp) {
     )
     .await)
     .await;
-    let id = talk["id"].as_str().unwrap().to_string();
-    let record = ok(post_form(app, ADMIN, "admin_record", format!("id={id}")).await).await;
-    ok(post_form(
-        app,
-        ADMIN,
-        "admin_update_record",
-        format!(
-            "id={id}&version={}&at_was={}&kind=conversation&persona=parent&hook=signage&sale=bundle_3&notes={}",
-            encode(record["version"].as_str().unwrap()),
-            record["at_local"].as_str().unwrap(),
-            encode("ภาษาไทย, \"quotes\"\nand a newline")
-        ),
-    )
-    .await)
-    .await;
+    let id = talk["id"].as_str().unwrap();
+    ok(edit_notes(app, ADMIN, id, "ภาษาไทย, \"quotes\"\nand a newline").await).await;
     let gone = ok(post_form(app, STAFF, "record_walk_by", format!("key={}", Uuid::new_v4())).await).await;
     ok(post_form(
         app,

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
-use support::{BACKENDS, TestApp, encode, peers, post_form, setup, start_selling};
+use support::{BACKENDS, TestApp, edit_notes, encode, peers, post_form, setup, start_selling};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
@@ -52,20 +52,7 @@ async fn markup_typed_anywhere_comes_back_as_text_on_every_page() {
         )
         .await;
         let id = json(talk).await["id"].as_str().unwrap().to_string();
-        let record: Value = json(post_form(&app, ADMIN, "admin_record", format!("id={id}")).await).await;
-        ok(post_form(
-            &app,
-            ADMIN,
-            "admin_update_record",
-            format!(
-                "id={id}&version={}&at_was={}&kind=conversation&persona=parent&hook=signage&sale=bundle_3&notes={}",
-                encode(record["version"].as_str().unwrap()),
-                record["at_local"].as_str().unwrap(),
-                encode(NOTES)
-            ),
-        )
-        .await)
-        .await;
+        ok(edit_notes(&app, ADMIN, &id, NOTES).await).await;
         ok(post_form(
             &app,
             ADMIN,

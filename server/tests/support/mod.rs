@@ -255,6 +255,25 @@ pub async fn walk_by(app: &TestApp, peer: std::net::IpAddr, key: Uuid) -> reqwes
     post_form(app, peer, "record_walk_by", format!("key={key}")).await
 }
 
+/// Saves `notes` on the three-box conversation `id` from the admin device behind `admin`,
+/// through the record page's edit form (the version and time it shows included).
+pub async fn edit_notes(app: &TestApp, admin: IpAddr, id: &str, notes: &str) -> reqwest::Response {
+    let record = post_form(app, admin, "admin_record", format!("id={id}")).await;
+    let record: serde_json::Value = serde_json::from_str(&record.text().await.unwrap()).unwrap();
+    post_form(
+        app,
+        admin,
+        "admin_update_record",
+        format!(
+            "id={id}&version={}&at_was={}&kind=conversation&persona=parent&hook=signage&sale=bundle_3&notes={}",
+            encode(record["version"].as_str().unwrap()),
+            record["at_local"].as_str().unwrap(),
+            encode(notes)
+        ),
+    )
+    .await
+}
+
 /// Makes `name` the seller logging on the device behind `peer` (logging needs one).
 pub async fn start_selling(app: &TestApp, peer: std::net::IpAddr, name: &str) {
     let response = post_form(app, peer, "add_seller", format!("name={name}")).await;

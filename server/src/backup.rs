@@ -116,10 +116,29 @@ impl Kind {
     }
 }
 
-/// Backs up the database at `url` into `dir` (created if missing) and verifies the copy.
-/// A copy that fails its check is removed and the error says why.
+/// Where backups go: the folder named (`server backup DIR`, `BACKUP_DIR`), which must
+/// exist — a mistyped path must not send backups somewhere nobody looks — else
+/// `data/backups`, made when missing.
+pub fn folder(named: Option<&Path>) -> Result<PathBuf, BackupError> {
+    let Some(dir) = named else {
+        let dir = PathBuf::from(app::server::config::DEFAULT_BACKUP_DIR);
+        std::fs::create_dir_all(&dir).map_err(|e| BackupError::Folder(dir.clone(), e.to_string()))?;
+        return Ok(dir);
+    };
+    if dir.is_dir() {
+        Ok(dir.to_path_buf())
+    } else {
+        Err(BackupError::Folder(
+            dir.to_path_buf(),
+            "does not exist or is not a folder: create it, or check the path".into(),
+        ))
+    }
+}
+
+/// Backs up the database at `url` into the folder `dir` and verifies the copy. A copy
+/// that fails its check is removed and the error says why.
 pub async fn backup(url: &str, dir: &Path, reason: Reason, now: DateTime<Utc>) -> Result<Backup, BackupError> {
-    std::fs::create_dir_all(dir).map_err(|e| BackupError::Folder(dir.into(), e.to_string()))?;
+    let dir = &folder(Some(dir))?;
     let kind = Kind::of_url(url);
     let suffix = if reason == Reason::BeforeMigration {
         BEFORE_MIGRATION

@@ -140,11 +140,11 @@ async fn back_up_before_migrating(
         tracing::warn!(pending, "MIGRATION_BACKUP=off: migrating without a backup");
         return Ok(());
     }
-    let dir = config
-        .backup_dir
-        .clone()
-        .unwrap_or_else(|| app::server::config::DEFAULT_BACKUP_DIR.into());
-    match backup::backup(url, &dir, backup::Reason::BeforeMigration, chrono::Utc::now()).await {
+    let made = match backup::folder(config.backup_dir.as_deref()) {
+        Ok(dir) => backup::backup(url, &dir, backup::Reason::BeforeMigration, chrono::Utc::now()).await,
+        Err(e) => Err(e),
+    };
+    match made {
         Ok(made) => {
             tracing::info!(pending, "{made}; migrating");
             Ok(())

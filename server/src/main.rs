@@ -1,4 +1,4 @@
-use app::server::config::{Config, DEFAULT_BACKUP_DIR};
+use app::server::config::Config;
 use std::path::PathBuf;
 
 const USAGE: &str = "usage:
@@ -64,21 +64,23 @@ async fn main() {
     server::init_tracing(config.log_format);
     let outcome = match command {
         Command::Backup(dir) => {
-            let dir = dir
-                .or_else(|| config.backup_dir.clone())
-                .unwrap_or_else(|| DEFAULT_BACKUP_DIR.into());
-            server::backup::backup_and_prune(&config.database_url, &dir)
-                .await
-                .map(|(made, removed)| {
-                    println!("{made}; {} older backup(s) removed by retention", removed.len());
-                })
-                .map_err(|e| format!("backup failed, nothing was kept: {e}"))
+            let named = dir.or_else(|| config.backup_dir.clone());
+            let made = match server::backup::folder(named.as_deref()) {
+                Ok(dir) => server::backup::backup_and_prune(&config.database_url, &dir).await,
+                Err(e) => Err(e),
+            };
+            made.map(|(made, removed)| {
+                println!("{made}; {} older backup(s) removed by retention", removed.len());
+            })
+            .map_err(|e| format!("backup failed, nothing was kept: {e}"))
         }
         Command::Restore { file, force } => {
             let url = config.migration_database_url.as_deref().unwrap_or(&config.database_url);
-            let safety = config.backup_dir.clone().unwrap_or_else(|| DEFAULT_BACKUP_DIR.into());
-            server::backup::restore(&file, url, force, &safety)
-                .await
+            let restored = match server::backup::folder(config.backup_dir.as_deref()) {
+                Ok(safety) => server::backup::restore(&file, url, force, &safety).await,
+                Err(e) => Err(e),
+            };
+            restored
                 .map(|rows| {
                     let rows: Vec<String> = rows.iter().map(|(t, n)| format!("{t}={n}")).collect();
                     println!("restored {} and migrated: {}", file.display(), rows.join(" "));

@@ -212,13 +212,20 @@ async fn bad_files_and_folders_are_refused_and_change_nothing() {
         "{e}"
     );
 
-    // A folder that cannot be made: a clear error, and no file left behind anywhere.
+    // A folder that is missing (a typo) or is a file: a clear error, nothing created.
     let blocker = dir.path().join("a-file");
     std::fs::write(&blocker, "x").unwrap();
-    let e = backup::backup(&db.url, &blocker.join("backups"), Reason::Regular, chrono::Utc::now())
-        .await
-        .unwrap_err();
-    assert!(e.to_string().starts_with("backup folder"), "{e}");
+    for wrong in [dir.path().join("typo"), blocker.clone(), blocker.join("backups")] {
+        let e = backup::backup(&db.url, &wrong, Reason::Regular, chrono::Utc::now())
+            .await
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with("does not exist or is not a folder: create it, or check the path"),
+            "{e}"
+        );
+    }
+    assert!(!dir.path().join("typo").exists());
 }
 
 /// A migration that creates a table, adds a column, writes a row, then fails.

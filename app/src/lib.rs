@@ -103,6 +103,29 @@ fn NotFound() -> impl IntoView {
     }
 }
 
+/// The crate's own source, for the tests that read it (layers, raw-text elements).
+#[cfg(test)]
+pub(crate) mod source_tree {
+    /// Every file under `src/`: its path from there (with `/`) and its text.
+    pub fn files() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let file = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+                files.push((file, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+        files
+    }
+}
+
 /// The layers of `ARCHITECTURE.md`, lowest first: a module uses only modules of its own
 /// layer or below, and a screen never uses another screen.
 #[cfg(test)]
@@ -122,30 +145,19 @@ mod layering {
 
     #[test]
     fn modules_use_only_their_own_layer_or_below_and_screens_not_each_other() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut wrong = Vec::new();
-        let mut dirs = vec![root.clone()];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let file = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-                let own = file.split(['/', '.']).next().unwrap().to_string();
-                let own_layer = layer(&own).unwrap_or_else(|| panic!("{file}: module `{own}` is in no layer"));
-                let source = std::fs::read_to_string(&path).unwrap();
-                for (at, _) in source.match_indices("crate::") {
-                    let used: String = source[at + 7..]
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect();
-                    let Some(used_layer) = layer(&used) else { continue };
-                    let sideways = own_layer == 4 && used_layer == 4 && used != own;
-                    if used_layer > own_layer || sideways {
-                        wrong.push(format!("{file} uses crate::{used}"));
-                    }
+        for (file, source) in crate::source_tree::files() {
+            let own = file.split(['/', '.']).next().unwrap().to_string();
+            let own_layer = layer(&own).unwrap_or_else(|| panic!("{file}: module `{own}` is in no layer"));
+            for (at, _) in source.match_indices("crate::") {
+                let used: String = source[at + 7..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let Some(used_layer) = layer(&used) else { continue };
+                let sideways = own_layer == 4 && used_layer == 4 && used != own;
+                if used_layer > own_layer || sideways {
+                    wrong.push(format!("{file} uses crate::{used}"));
                 }
             }
         }

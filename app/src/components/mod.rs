@@ -197,27 +197,16 @@ mod tests {
                 "a meta refresh: only an attribute, which is escaped",
             ),
         ];
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut found = Vec::new();
-        let mut dirs = vec![root.clone()];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let source = std::fs::read_to_string(&path).unwrap();
-                let file = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-                for line in source.lines().filter(|l| !l.trim_start().starts_with("//")) {
-                    for tag in ["<textarea", "<script", "<style", "<noscript"] {
-                        // A tag, not text inside a string literal.
-                        let tags = line
-                            .match_indices(tag)
-                            .filter(|(at, _)| line[..*at].matches('"').count() % 2 == 0)
-                            .count();
-                        found.extend(std::iter::repeat_n((file.clone(), tag), tags));
-                    }
+        for (file, source) in crate::source_tree::files() {
+            for line in source.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for tag in ["<textarea", "<script", "<style", "<noscript"] {
+                    // A tag, not text inside a string literal.
+                    let tags = line
+                        .match_indices(tag)
+                        .filter(|(at, _)| line[..*at].matches('"').count() % 2 == 0)
+                        .count();
+                    found.extend(std::iter::repeat_n((file.clone(), tag), tags));
                 }
             }
         }

@@ -6,10 +6,10 @@
 mod support;
 
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use server::backup::{self, BackupError, Reason};
-use support::{BACKENDS, Backend, TestDb, edit_notes, encode, peers, post_form, setup, start_selling};
+use support::{BACKENDS, Backend, TestDb, edit_notes, encode, every_row, peers, post_form, setup, start_selling};
 use uuid::Uuid;
 
 const ADMIN: std::net::IpAddr = peers::STAFF_IPHONE;
@@ -20,45 +20,6 @@ async fn ok(response: reqwest::Response) -> Value {
     let text = response.text().await.unwrap();
     assert_eq!(status, StatusCode::OK, "{text}");
     serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-/// Every row of every table, each as one JSON text, in a stable order.
-async fn every_row(conn: &DatabaseConnection) -> Vec<String> {
-    let backend = conn.get_database_backend();
-    let mut out = Vec::new();
-    for (table, _) in backup::table_rows(conn).await.unwrap() {
-        let sql = match backend {
-            DatabaseBackend::Postgres => format!("SELECT row_to_json(t)::text AS j FROM \"{table}\" t ORDER BY 1"),
-            _ => {
-                let columns = conn
-                    .query_all_raw(Statement::from_string(
-                        backend,
-                        format!("PRAGMA table_info(\"{table}\")"),
-                    ))
-                    .await
-                    .unwrap();
-                let pairs: Vec<String> = columns
-                    .iter()
-                    .map(|c| {
-                        let name: String = c.try_get("", "name").unwrap();
-                        // Blobs (ids) as hex: JSON holds no bytes.
-                        format!(
-                            "'{name}', CASE typeof(\"{name}\") WHEN 'blob' THEN hex(\"{name}\") ELSE \"{name}\" END"
-                        )
-                    })
-                    .collect();
-                format!(
-                    "SELECT json_object({}) AS j FROM \"{table}\" ORDER BY 1",
-                    pairs.join(", ")
-                )
-            }
-        };
-        for row in conn.query_all_raw(Statement::from_string(backend, sql)).await.unwrap() {
-            out.push(format!("{table}: {}", row.try_get::<String>("", "j").unwrap()));
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Records, a milestone, an edit with history, a record in the trash, two sellers and

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use domain::{DeviceStatus, Draft, Objection};
 use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, QueryOrder, Statement};
-use support::{BACKENDS, Backend, TestDb};
+use support::{BACKENDS, Backend, TestDb, every_row};
 use uuid::Uuid;
 
 fn utc(s: &str) -> DateTime<Utc> {
@@ -303,34 +303,6 @@ async fn json_rows(conn: &sea_orm::DatabaseConnection, table: &str, sql: String)
         .collect()
 }
 
-/// Every row of the four legacy tables, whole: all a legacy database has.
-async fn legacy_snapshot_tables(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
-    let mut out = Vec::new();
-    for table in ["events", "interactions", "sellers", "staff"] {
-        let sql = format!("SELECT row_to_json(t)::text AS j FROM {table} t ORDER BY 1");
-        out.extend(json_rows(conn, table, sql).await);
-    }
-    out
-}
-
-/// Every row of every table in the database, whole, as PostgreSQL renders it.
-async fn every_row(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
-    let tables = conn
-        .query_all_raw(Statement::from_string(
-            DatabaseBackend::Postgres,
-            "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-        ))
-        .await
-        .unwrap();
-    let mut out = Vec::new();
-    for table in tables {
-        let table: String = table.try_get("", "t").unwrap();
-        let sql = format!("SELECT row_to_json(t)::text AS j FROM {table} t ORDER BY 1");
-        out.extend(json_rows(conn, &table, sql).await);
-    }
-    out
-}
-
 /// Columns, constraints, indexes and triggers of the app's tables.
 async fn schema_of(conn: &sea_orm::DatabaseConnection) -> Vec<String> {
     let queries = [
@@ -379,6 +351,7 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
     let blocker = backups.path().join("a-file");
     std::fs::write(&blocker, "x").unwrap();
     let unwritable = blocker.join("backups").display().to_string();
+    let (tables, untouched) = (server::backup::table_rows(&conn).await.unwrap(), every_row(&conn).await);
     let config = support::config(&legacy.url, &fake.socket, &[("BACKUP_DIR", unwritable.as_str())]);
     match server::start(config).await {
         Err(e @ server::StartError::Backup { .. }) => {
@@ -387,10 +360,11 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
         other => panic!("migrated without a backup: {:?}", other.err()),
     }
     assert_eq!(
-        every_row(&conn).await,
-        legacy_snapshot_tables(&conn).await,
+        server::backup::table_rows(&conn).await.unwrap(),
+        tables,
         "not even a bookkeeping table"
     );
+    assert_eq!(every_row(&conn).await, untouched);
     assert_eq!(legacy_snapshot(&conn).await, before);
 
     let dir = backups.path().display().to_string();

@@ -255,6 +255,52 @@ pub async fn walk_by(app: &TestApp, peer: std::net::IpAddr, key: Uuid) -> reqwes
     post_form(app, peer, "record_walk_by", format!("key={key}")).await
 }
 
+/// Every row of every table, each as one JSON text (`table: {…}`), in a stable order: what
+/// a backup, a restore or a migration must leave exactly as it was.
+pub async fn every_row(conn: &DatabaseConnection) -> Vec<String> {
+    let backend = conn.get_database_backend();
+    let mut out = Vec::new();
+    for (table, _) in server::backup::table_rows(conn).await.unwrap() {
+        let sql = match backend {
+            sea_orm::DatabaseBackend::Postgres => {
+                format!("SELECT row_to_json(t)::text AS j FROM \"{table}\" t ORDER BY 1")
+            }
+            _ => {
+                let columns = conn
+                    .query_all_raw(sea_orm::Statement::from_string(
+                        backend,
+                        format!("PRAGMA table_info(\"{table}\")"),
+                    ))
+                    .await
+                    .unwrap();
+                let pairs: Vec<String> = columns
+                    .iter()
+                    .map(|c| {
+                        let name: String = c.try_get("", "name").unwrap();
+                        // Blobs (ids) as hex: JSON holds no bytes.
+                        format!(
+                            "'{name}', CASE typeof(\"{name}\") WHEN 'blob' THEN hex(\"{name}\") ELSE \"{name}\" END"
+                        )
+                    })
+                    .collect();
+                format!(
+                    "SELECT json_object({}) AS j FROM \"{table}\" ORDER BY 1",
+                    pairs.join(", ")
+                )
+            }
+        };
+        for row in conn
+            .query_all_raw(sea_orm::Statement::from_string(backend, sql))
+            .await
+            .unwrap()
+        {
+            out.push(format!("{table}: {}", row.try_get::<String>("", "j").unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Saves `notes` on the three-box conversation `id` from the admin device behind `admin`,
 /// through the record page's edit form (the version and time it shows included).
 pub async fn edit_notes(app: &TestApp, admin: IpAddr, id: &str, notes: &str) -> reqwest::Response {

@@ -342,9 +342,10 @@ pub async fn restore(
             ),
         });
     }
-    let held = held_data(url).await?;
+    let tables = tables_of(url).await?;
+    let held = held(&tables);
     // Tables without rows (a database the app started on once) are replaced as well.
-    let clean = force || Kind::of_url(url) == Kind::Postgres && !tables_of(url).await?.is_empty();
+    let clean = force || Kind::of_url(url) == Kind::Postgres && !tables.is_empty();
     if !held.is_empty() {
         if !force {
             return Err(BackupError::NotEmpty(held));
@@ -413,13 +414,17 @@ async fn tables_of(url: &str) -> Result<Vec<(String, u64)>, BackupError> {
 
 /// What the database at `url` holds besides the migration bookkeeping ("" when nothing).
 pub async fn held_data(url: &str) -> Result<String, BackupError> {
-    Ok(tables_of(url)
-        .await?
-        .into_iter()
+    Ok(held(&tables_of(url).await?))
+}
+
+/// The tables in `tables` that hold rows, besides the migration bookkeeping, as words.
+fn held(tables: &[(String, u64)]) -> String {
+    tables
+        .iter()
         .filter(|(t, n)| *n > 0 && t != "seaql_migrations")
         .map(|(t, n)| format!("{t}: {n} rows"))
         .collect::<Vec<_>>()
-        .join(", "))
+        .join(", ")
 }
 
 /// The regular backups in `dir` (by name), newest first.

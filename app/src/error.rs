@@ -19,6 +19,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("this submission id was already used for a different record")]
     KeyReused,
+    /// No event ran at the moment of the tap, or several did and the phone chose none:
+    /// the tap waits on the phone until an admin makes one (or the phone chooses).
+    #[error("no event for this tap: {0:?}")]
+    Unplaced(domain::event::Unplaced),
     /// Logging needs a seller chosen on this device first.
     #[error("no seller chosen on this device")]
     NoSeller,
@@ -46,7 +50,7 @@ impl AppError {
             AppError::Identity(p) => p.status(),
             AppError::AdminOnly => 403,
             AppError::Invalid(_) | AppError::BadRequest(_) => 422,
-            AppError::KeyReused | AppError::NoSeller | AppError::Conflict(_) => 409,
+            AppError::KeyReused | AppError::NoSeller | AppError::Conflict(_) | AppError::Unplaced(_) => 409,
             AppError::NotFound => 404,
             AppError::TooLarge => 413,
             AppError::TooSlow => 408,
@@ -62,9 +66,28 @@ impl AppError {
         )
     }
 
+    /// A tap refused with this waits on the phone and is sent again later: the server is
+    /// away, or no event covers its moment yet (an admin may create one).
+    pub fn keeps_tap_waiting(&self) -> bool {
+        self.is_retryable() || matches!(self, AppError::Unplaced(_))
+    }
+
     pub fn message(&self, lang: Lang) -> String {
+        use domain::event::Unplaced;
         let th = lang == Lang::Th;
         match self {
+            AppError::Unplaced(Unplaced::NoEvent) if th => {
+                "ไม่มีงานในเวลาที่บันทึกนี้ รายการจะรออยู่ในโทรศัพท์จนกว่าผู้ดูแลจะสร้างหรือขยายงานให้ครอบคลุมเวลานั้น".into()
+            }
+            AppError::Unplaced(Unplaced::NoEvent) => {
+                "No event runs at the time of this tap. It waits on this phone until an admin creates or extends an event that covers it.".into()
+            }
+            AppError::Unplaced(Unplaced::ChooseEvent) if th => {
+                "มีหลายงานในเวลานั้น เลือกบูธของโทรศัพท์นี้ก่อน รายการจะรออยู่ในโทรศัพท์".into()
+            }
+            AppError::Unplaced(Unplaced::ChooseEvent) => {
+                "Several events run at that time: choose this phone's booth first. The tap waits on this phone.".into()
+            }
             AppError::Identity(p) => p.title().get(lang).to_string(),
             AppError::Invalid(v) => v.message(lang),
             AppError::AdminOnly if th => "เฉพาะผู้ดูแลเท่านั้น".into(),
@@ -103,6 +126,10 @@ pub enum Conflict {
     NotInTrash,
     /// An admin cannot block the device they are using.
     OwnDevice,
+    /// An event that holds records can only be archived, not deleted.
+    EventHasRecords,
+    /// An event that has not started cannot be closed (edit or archive it instead).
+    EventNotStarted,
 }
 
 impl Conflict {
@@ -122,6 +149,14 @@ impl Conflict {
                 "อุปกรณ์นี้เป็นผู้ดูแลตามการตั้งค่า (ADMIN_DEVICES) กรุณาแก้ไขที่การตั้งค่า",
             ),
             Conflict::NotInTrash => Text::new("That record isn't in the trash (any more).", "รายการนี้ไม่อยู่ในถังขยะแล้ว"),
+            Conflict::EventHasRecords => Text::new(
+                "This event holds records, so it can't be deleted. Archive it instead.",
+                "งานนี้มีรายการบันทึกอยู่ จึงลบไม่ได้ ให้เก็บเข้าคลังแทน",
+            ),
+            Conflict::EventNotStarted => Text::new(
+                "This event hasn't started yet, so it can't be closed. Edit its days or archive it.",
+                "งานนี้ยังไม่เริ่ม จึงปิดไม่ได้ แก้ไขวันหรือเก็บเข้าคลังแทน",
+            ),
             Conflict::OwnDevice => Text::new(
                 "You can't block the device you are using.",
                 "ไม่สามารถระงับอุปกรณ์ที่คุณกำลังใช้อยู่",

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod components;
 pub mod error;
+pub mod events;
 pub mod forms;
 pub mod identity;
 pub mod live;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                 // failure can still set the HTTP status.
                 <Route path=path!("/") view=logging::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/seller") view=sellers::SellerPage ssr=SsrMode::Async/>
+                <Route path=path!("/event") view=events::EventPage ssr=SsrMode::Async/>
                 <Route path=path!("/log/:step") view=logging::LogPage ssr=SsrMode::Async/>
                 <Route path=path!("/done") view=logging::DonePage ssr=SsrMode::Async/>
                 <Route path=path!("/milestone") view=logging::MilestonePage ssr=SsrMode::Async/>
@@ -79,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/record/:id") view=admin::RecordPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/milestone/:id") view=admin::MilestonePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/trash") view=admin::TrashPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/events") view=admin::EventsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sellers") view=admin::SellersPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/devices") view=admin::DevicesPage ssr=SsrMode::Async/>
             </Routes>
@@ -135,7 +138,7 @@ mod layering {
         (1, &["error", "forms", "identity", "live", "offline", "text", "wire"]),
         (2, &["server"]),
         (3, &["components"]),
-        (4, &["admin", "logging", "sellers", "stats"]),
+        (4, &["admin", "events", "logging", "sellers", "stats"]),
         (5, &["lib"]),
     ];
 

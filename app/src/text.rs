@@ -260,3 +260,44 @@ pub const ADMINS_ONLY_HINT: Text = Text::new(
     "Ask the shop owner to make this device an admin.",
     "ขอให้เจ้าของร้านให้สิทธิ์ผู้ดูแลกับอุปกรณ์นี้",
 );
+
+pub const THIS_EVENT: Text = Text::new("This event", "งานนี้");
+pub const ALL_EVENTS: Text = Text::new("All events", "ทุกงาน");
+pub const EVENT: Text = Text::new("Event", "งาน");
+pub const EVENTS: Text = Text::new("Events", "งาน");
+pub const WHICH_BOOTH: Text = Text::new("Which booth?", "บูธไหน?");
+pub const SEVERAL_EVENTS_TODAY: Text = Text::new(
+    "Several events run today. Choose the one this phone logs for.",
+    "วันนี้มีหลายงาน เลือกงานที่โทรศัพท์นี้จะบันทึก",
+);
+pub const NO_EVENT_TODAY: Text = Text::new("No event runs today.", "วันนี้ไม่มีงาน");
+pub const NO_EVENT_HINT: Text = Text::new(
+    "Taps you make now are kept on this phone and sent once an admin starts an event for today.",
+    "รายการที่บันทึกตอนนี้จะเก็บไว้ในโทรศัพท์ และส่งเมื่อผู้ดูแลเริ่มงานของวันนี้",
+);
+pub const START_EVENT_TODAY: Text = Text::new("Start an event today", "เริ่มงานวันนี้");
+pub const EVENT_NAME: Text = Text::new("Event name", "ชื่องาน");
+pub const NOW_LOGGING_AT: Text = Text::new("Now logging at", "กำลังบันทึกที่");
+pub const CHOOSE_BOOTH: Text = Text::new("Choose the booth", "เลือกบูธ");
+pub const NEW_EVENT: Text = Text::new("New event", "เพิ่มงานใหม่");
+pub const NO_EVENTS: Text = Text::new("No events yet. Add the first one above.", "ยังไม่มีงาน เพิ่มงานแรกด้านบน");
+pub const RUNNING: Text = Text::new("Running", "กำลังจัด");
+pub const UPCOMING: Text = Text::new("Upcoming", "กำลังจะมา");
+pub const ENDED: Text = Text::new("Ended", "จบแล้ว");
+pub const ARCHIVED: Text = Text::new("Archived", "เก็บเข้าคลังแล้ว");
+pub const ARCHIVE: Text = Text::new("Archive", "เก็บเข้าคลัง");
+pub const UNARCHIVE: Text = Text::new("Bring back", "นำกลับมา");
+pub const CLOSE_TODAY: Text = Text::new("Close (last day today)", "ปิดงาน (วันนี้วันสุดท้าย)");
+pub const DELETE_EVENT_CONFIRM: Text = Text::new(
+    "Delete this event for good? It holds no record.",
+    "ลบงานนี้ถาวรหรือไม่? งานนี้ไม่มีรายการบันทึก",
+);
+pub const VENUE: Text = Text::new("Venue (optional)", "สถานที่ (ไม่บังคับ)");
+pub const FIRST_DAY: Text = Text::new("First day", "วันแรก");
+pub const LAST_DAY: Text = Text::new("Last day (empty: open)", "วันสุดท้าย (เว้นว่าง: ยังไม่กำหนด)");
+pub const OPENS: Text = Text::new("Opens", "เปิด");
+pub const CLOSES: Text = Text::new("Closes", "ปิด");
+pub const TIME_ZONE: Text = Text::new("Time zone", "เขตเวลา");
+pub const BOOTH_FEE: Text = Text::new("Booth fee (฿)", "ค่าบูธ (฿)");
+pub const OTHER_COSTS: Text = Text::new("Other costs (฿)", "ค่าใช้จ่ายอื่น (฿)");
+pub const DAILY_TARGETS: Text = Text::new("Daily targets (optional)", "เป้าต่อวัน (ไม่บังคับ)");

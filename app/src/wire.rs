@@ -22,6 +22,33 @@ pub struct Figures {
     pub seller: Option<Counts>,
 }
 
+/// An event as pickers and headers name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// Which event a phone logs for now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CurrentEvent {
+    /// The one running today (the only one, or the one this phone chose).
+    Running(EventRef),
+    /// Several run today and this phone chose none of them: "Which booth?".
+    Choose(Vec<EventRef>),
+    /// None runs today.
+    NoneToday,
+}
+
+impl CurrentEvent {
+    pub fn running(&self) -> Option<&EventRef> {
+        match self {
+            CurrentEvent::Running(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// The answer to a recording call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recorded {

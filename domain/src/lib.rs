@@ -6,6 +6,7 @@
 
 pub mod analytics;
 pub mod describe;
+pub mod event;
 pub mod history;
 pub mod i18n;
 pub mod money;

@@ -126,6 +126,21 @@ pub enum Field {
     /// Whether a seller still sells.
     #[serde(alias = "is_active")]
     Active,
+    /// The pop-up event a record belongs to, or a phone logs for.
+    #[serde(alias = "event_id", alias = "active_event")]
+    Event,
+    EventName,
+    Venue,
+    TimeZone,
+    FirstDay,
+    LastDay,
+    OpeningHours,
+    BoothFee,
+    OtherCosts,
+    TargetVisitors,
+    TargetConversations,
+    TargetSales,
+    TargetRevenue,
 }
 
 impl Field {
@@ -153,6 +168,19 @@ impl Field {
             Field::Status => Text::new("status", "สถานะ"),
             Field::Role => Text::new("role", "บทบาท"),
             Field::Active => Text::new("active", "ใช้งาน"),
+            Field::Event => Text::new("event", "งาน"),
+            Field::EventName => Text::new("event name", "ชื่องาน"),
+            Field::Venue => Text::new("venue", "สถานที่"),
+            Field::TimeZone => Text::new("time zone", "เขตเวลา"),
+            Field::FirstDay => Text::new("first day", "วันแรก"),
+            Field::LastDay => Text::new("last day", "วันสุดท้าย"),
+            Field::OpeningHours => Text::new("opening hours (opens before it closes)", "เวลาเปิด–ปิด (เปิดก่อนปิด)"),
+            Field::BoothFee => Text::new("booth fee", "ค่าบูธ"),
+            Field::OtherCosts => Text::new("other costs", "ค่าใช้จ่ายอื่น"),
+            Field::TargetVisitors => Text::new("daily target: visitors", "เป้าต่อวัน: ผู้มาเยือน"),
+            Field::TargetConversations => Text::new("daily target: conversations", "เป้าต่อวัน: การพูดคุย"),
+            Field::TargetSales => Text::new("daily target: sales", "เป้าต่อวัน: การขาย"),
+            Field::TargetRevenue => Text::new("daily target: revenue", "เป้าต่อวัน: รายได้"),
         }
     }
 }
@@ -189,6 +217,18 @@ pub enum RuleViolation {
     /// Text with control characters or a broken encoding (see `text`).
     #[error("text with control characters or a broken encoding")]
     UnreadableText,
+    #[error("{0:?} is not a date between 2000 and 2100")]
+    BadDate(Field),
+    #[error("{field:?} is longer than {max} characters")]
+    TooLong { field: Field, max: usize },
+    #[error("{field:?} must be between 0 and {max}")]
+    OutOfRange { field: Field, max: i64 },
+    #[error("unknown time zone '{0}'")]
+    UnknownTimeZone(String),
+    #[error("the last day is before the first")]
+    LastDayBeforeFirst,
+    #[error("another event has this name")]
+    EventNameTaken,
 }
 
 impl From<crate::text::Unreadable> for RuleViolation {
@@ -260,6 +300,30 @@ impl RuleViolation {
             RuleViolation::MovedTooFar(days) => match th {
                 false => format!("A record's time can move at most {days} days from when it was recorded."),
                 true => format!("เลื่อนเวลาของรายการได้ไม่เกิน {days} วันจากเวลาที่บันทึก"),
+            },
+            RuleViolation::BadDate(field) => match th {
+                false => format!("The {} must be a date between 2000 and 2100.", field.label().en),
+                true => format!("{}ต้องเป็นวันที่ระหว่างปี 2000 ถึง 2100", field.label().th),
+            },
+            RuleViolation::TooLong { field, max } => match th {
+                false => format!("The {} can be at most {max} characters.", field.label().en),
+                true => format!("{}ยาวได้ไม่เกิน {max} ตัวอักษร", field.label().th),
+            },
+            RuleViolation::OutOfRange { field, max } => match th {
+                false => format!("The {} must be between 0 and {max}.", field.label().en),
+                true => format!("{}ต้องอยู่ระหว่าง 0 ถึง {max}", field.label().th),
+            },
+            RuleViolation::UnknownTimeZone(zone) => match th {
+                false => format!("“{zone}” is not a time zone. Use a name like Asia/Bangkok."),
+                true => format!("“{zone}” ไม่ใช่เขตเวลา ใช้ชื่อเช่น Asia/Bangkok"),
+            },
+            RuleViolation::LastDayBeforeFirst => match th {
+                false => "The last day can't be before the first day.".into(),
+                true => "วันสุดท้ายต้องไม่อยู่ก่อนวันแรก".into(),
+            },
+            RuleViolation::EventNameTaken => match th {
+                false => "Another event already has this name. Choose another one.".into(),
+                true => "มีงานอื่นใช้ชื่อนี้แล้ว กรุณาใช้ชื่ออื่น".into(),
             },
             RuleViolation::UnreadableText => match th {
                 false => "Some text has characters that can't be saved (control characters or a broken encoding). Remove them and try again.".into(),

@@ -16,6 +16,11 @@ fn is_thai(c: char) -> bool {
 /// `"Nok  Somchai!"` → `"nok-somchai"`, `"สมชาย ใจดี"` → `"สมชาย-ใจดี"`; a name with no
 /// letter or digit at all becomes `"seller"`.
 pub fn slug(name: &str) -> String {
+    slug_or(name, "seller")
+}
+
+/// The slug of `name`, or `fallback` when it has no letter or digit.
+pub fn slug_or(name: &str, fallback: &str) -> String {
     let mut slug = String::new();
     for c in name.trim().chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || is_thai(c) {
@@ -26,7 +31,7 @@ pub fn slug(name: &str) -> String {
     }
     let slug: String = slug.trim_end_matches('-').chars().take(MAX_SLUG_CHARS).collect();
     let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() { "seller".to_string() } else { slug }
+    if slug.is_empty() { fallback.to_string() } else { slug }
 }
 
 /// The first of `base`, `base-2`, `base-3`… that is not taken (seller ids, device keys).

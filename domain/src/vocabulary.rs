@@ -241,6 +241,7 @@ vocabulary! {
         Seller = "seller", "🧑", "Seller", "ผู้ขาย";
         Device = "device", "📱", "Device", "อุปกรณ์";
         Setting = "setting", "⚙️", "Setting", "การตั้งค่า";
+        Event = "event", "🎪", "Event", "งาน";
     }
 }
 

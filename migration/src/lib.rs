@@ -7,6 +7,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod ddl;
+mod first_event;
 mod m20251219_000001_create_base_tables;
 mod m20261123_000001_extend_devices;
 mod m20261123_000002_extend_records;
@@ -15,13 +16,16 @@ mod m20261123_000004_create_audit_log;
 mod m20261123_000005_create_indexes;
 mod m20261124_000001_add_facet_code;
 mod m20261129_000001_create_settings;
+mod m20261130_000001_create_pop_up_events;
+
+pub use first_event::{FirstEvent, first_event};
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        let all: [Box<dyn MigrationTrait>; 8] = [
+        let all: [Box<dyn MigrationTrait>; 9] = [
             Box::new(m20251219_000001_create_base_tables::Migration),
             Box::new(m20261123_000001_extend_devices::Migration),
             Box::new(m20261123_000002_extend_records::Migration),
@@ -30,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_indexes::Migration),
             Box::new(m20261124_000001_add_facet_code::Migration),
             Box::new(m20261129_000001_create_settings::Migration),
+            Box::new(m20261130_000001_create_pop_up_events::Migration),
         ];
         all.into_iter().map(Atomic::wrap).collect()
     }

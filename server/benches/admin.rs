@@ -95,6 +95,7 @@ async fn main() {
     let seeded = Instant::now();
     let db = state.repo.connection();
     let today_ends = domain::period::day(chrono::Utc::now(), &tz).1;
+    db.execute_unprepared(&support::events_sql(today_ends)).await.unwrap();
     db.execute_unprepared(&seed_sql(true, ROWS, today_ends)).await.unwrap();
     db.execute_unprepared("VACUUM ANALYZE interactions").await.unwrap();
     println!(

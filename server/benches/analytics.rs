@@ -18,13 +18,19 @@ use support::{rounds, seed_sql, timed};
 const SIZES: [i64; 2] = [10_000, 1_000_000];
 /// One Stats screen's data over HTTP, as the hydrated page asks for it.
 async fn server_function(client: &reqwest::Client, addr: SocketAddr, period: &str) {
-    let body = support::call(client, addr, "analytics", format!("choice[period]={period}")).await;
+    let body = support::call(
+        client,
+        addr,
+        "analytics",
+        format!("choice[period]={period}&choice[event]=all"),
+    )
+    .await;
     std::hint::black_box(body);
 }
 
 /// The work of one Stats request: the grouped query and every derived figure.
 async fn screen(repo: &Repository, period: app::server::repo::Period) -> usize {
-    let facts = repo.facts(period, None).await.unwrap();
+    let facts = repo.facts(period, None, None).await.unwrap();
     let stats = Stats::from_facts(&facts);
     let journey = Journey::from_facts(&facts);
     let hypotheses = Hypotheses::from_facts(&facts);
@@ -59,6 +65,7 @@ async fn main() {
             migration::Migrator::up(&db, None).await.unwrap();
             let seeded = Instant::now();
             let today_ends = domain::period::day(chrono::Utc::now(), &tz).1;
+            db.execute_unprepared(&support::events_sql(today_ends)).await.unwrap();
             db.execute_unprepared(&seed_sql(postgres, size, today_ends))
                 .await
                 .unwrap();

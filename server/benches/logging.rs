@@ -140,7 +140,11 @@ async fn main() {
         .await
         .unwrap();
     assert!(warm.status().is_success());
-    state.repo.set_active_seller(support::DEVICE, "bench").await.unwrap();
+    state
+        .repo
+        .set_active_seller(support::DEVICE, "bench", chrono::Utc::now())
+        .await
+        .unwrap();
     state.identity.forget_device(support::DEVICE);
 
     let script = std::env::temp_dir().join(format!("lumicello_bench_{}.sql", std::process::id()));

@@ -417,11 +417,16 @@ pub async fn held_data(url: &str) -> Result<String, BackupError> {
     Ok(held(&tables_of(url).await?))
 }
 
-/// The tables in `tables` that hold rows, besides the migration bookkeeping, as words.
+/// The tables in `tables` that hold rows, besides the migration bookkeeping and the
+/// first event the app makes by itself on an empty database, as words.
 fn held(tables: &[(String, u64)]) -> String {
+    let made_by_the_app = |t: &str| t == "seaql_migrations" || t == "pop_up_events";
+    let only_the_first_event = tables
+        .iter()
+        .all(|(t, n)| *n == 0 || made_by_the_app(t) && (t != "pop_up_events" || *n == 1));
     tables
         .iter()
-        .filter(|(t, n)| *n > 0 && t != "seaql_migrations")
+        .filter(|(t, n)| *n > 0 && t != "seaql_migrations" && !(only_the_first_event && t == "pop_up_events"))
         .map(|(t, n)| format!("{t}: {n} rows"))
         .collect::<Vec<_>>()
         .join(", ")

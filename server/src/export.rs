@@ -23,7 +23,7 @@ pub enum Format {
     Json,
 }
 
-const COLUMNS: [&str; 15] = [
+const COLUMNS: [&str; 17] = [
     "id",
     "time",
     "type",
@@ -39,6 +39,8 @@ const COLUMNS: [&str; 15] = [
     "seller_id",
     "seller",
     "device",
+    "event_id",
+    "event",
 ];
 
 pub async fn csv(state: State<AppState>, query: Query<Vec<(String, String)>>, request: Request) -> Response {
@@ -166,7 +168,7 @@ fn stream(
 }
 
 /// One value per column, as stored (the time in the booth's zone, with its offset).
-fn values(row: &interaction::Model, names: &Names, tz: &Tz) -> [(Option<String>, bool); 15] {
+fn values(row: &interaction::Model, names: &Names, tz: &Tz) -> [(Option<String>, bool); 17] {
     let text = |v: &Option<String>| (v.clone(), true);
     let number = |v: Option<i64>| (v.map(|n| n.to_string()), false);
     [
@@ -195,6 +197,8 @@ fn values(row: &interaction::Model, names: &Names, tz: &Tz) -> [(Option<String>,
         text(&row.seller_id),
         text(&names.seller(&row.seller_id)),
         text(&row.staff_device.as_deref().map(|d| names.device_name(d))),
+        text(&row.event_id),
+        text(&names.event(&row.event_id)),
     ]
 }
 

@@ -77,6 +77,14 @@ pub async fn start(config: Config) -> Result<AppState, StartError> {
         let db = app::server::db::connect(url).await.map_err(db_error)?;
         back_up_before_migrating(&config, url, &db).await?;
         migration::Migrator::up(&db, None).await.map_err(db_error)?;
+        let first = migration::FirstEvent {
+            name: &config.event_name,
+            time_zone: config.timezone,
+            now: chrono::Utc::now(),
+        };
+        if let Some(id) = migration::first_event(&db, first).await.map_err(db_error)? {
+            tracing::info!(event = %id, "made the first event; every record belongs to it");
+        }
         db.close().await.map_err(db_error)?;
         tracing::info!("database schema is up to date");
     }

@@ -92,6 +92,8 @@ async fn a_staff_device_is_refused_by_every_admin_page_and_function_and_nothing_
             app.count("audit_log").await,
             app.count("sellers").await,
             app.count_where("staff", "role = 'admin'").await,
+            app.count_where("pop_up_events", "archived = FALSE AND last_day IS NULL")
+                .await,
         );
         let calls: Vec<(&str, String)> = vec![
             ("admin_browse", "filter[range]=all".into()),
@@ -115,6 +117,19 @@ async fn a_staff_device_is_refused_by_every_admin_page_and_function_and_nothing_
             ("admin_devices", String::new()),
             ("admin_change_device", "device=booth-phone-2&action=admin".into()),
             ("admin_change_device", "device=booth-phone-1&action=block".into()),
+            ("admin_events", String::new()),
+            ("admin_save_event", "name=Mallory+Market&first_day=2026-12-01".into()),
+            (
+                "admin_save_event",
+                "id=k-village-2025&name=Mallory&first_day=2026-12-01".into(),
+            ),
+            ("admin_event_action", "id=k-village-2025&action=close".into()),
+            ("admin_event_action", "id=k-village-2025&action=archive".into()),
+            ("start_event_today", "name=Mallory+Market".into()),
+            (
+                "admin_update_record",
+                format!("id={id}&kind=conversation&persona=parent&hook=signage&sale=bundle_3&event=k-village-2025"),
+            ),
         ];
         for (endpoint, body) in &calls {
             let response = post_form(&app, STAFF, endpoint, body.clone()).await;
@@ -134,6 +149,7 @@ async fn a_staff_device_is_refused_by_every_admin_page_and_function_and_nothing_
             "/admin/sellers".into(),
             "/admin/devices".into(),
             "/admin/milestone/1".into(),
+            "/admin/events".into(),
         ] {
             let response = app.client(STAFF).get(app.url(&page)).send().await.unwrap();
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{page}");
@@ -154,6 +170,8 @@ async fn a_staff_device_is_refused_by_every_admin_page_and_function_and_nothing_
             app.count("audit_log").await,
             app.count("sellers").await,
             app.count_where("staff", "role = 'admin'").await,
+            app.count_where("pop_up_events", "archived = FALSE AND last_day IS NULL")
+                .await,
         );
         assert_eq!(after, before, "{backend:?}: nothing changed");
         let row = app.state.repo.interaction(id).await.unwrap().unwrap();
@@ -1014,5 +1032,175 @@ async fn exports_stream_csv_and_json_that_keep_nasty_notes_intact() {
             .await
             .unwrap();
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+/// Events over HTTP: an admin makes one beside the first (bad input refused with a clear
+/// message, nothing made); two running today make each phone choose; a tap never names
+/// its own event or seller; an admin moves a record to another event, with history.
+#[tokio::test]
+async fn events_are_made_by_admins_and_taps_are_placed_by_the_server() {
+    for backend in BACKENDS {
+        let (_db, _fake, app) = booth(backend, &[]).await;
+        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Bangkok).date_naive();
+        let save = |body: String| post_form(&app, ADMIN, "admin_save_event", body);
+        let bad = [
+            (
+                format!("name=Central+World&first_day={today}&last_day=2000-01-01"),
+                "LastDayBeforeFirst",
+            ),
+            (
+                format!("name=Central+World&first_day={today}&time_zone=Mars%2FOlympus"),
+                "UnknownTimeZone",
+            ),
+            (format!("name=Central+World&first_day={today}&booth_fee=-5"), "BoothFee"),
+            (
+                format!("name=Central+World&first_day={today}&target_revenue=999999999999"),
+                "TargetRevenue",
+            ),
+            ("name=Central+World&first_day=1999-12-31".to_string(), "BadDate"),
+            (format!("name=k+village+2025&first_day={today}"), "EventNameTaken"),
+            (format!("name=+++&first_day={today}"), "EventName"),
+            (format!("name=Central+World&first_day={today}&event_id=x"), "BadRequest"),
+        ];
+        for (body, says) in bad {
+            let response = save(body.clone()).await;
+            assert!(
+                response.status().is_client_error(),
+                "{backend:?} {body}: {}",
+                response.status()
+            );
+            // The error names the problem; the page shows its Thai/English message.
+            let text = response.text().await.unwrap();
+            assert!(text.contains(says), "{body}: {text}");
+        }
+        assert_eq!(app.count("pop_up_events").await, 1, "{backend:?}: nothing made");
+
+        let made = save(format!(
+            "name=Central+World+2026&venue=Ratchaprasong&first_day={today}&booth_fee=12000"
+        ))
+        .await;
+        assert_eq!(made.status(), StatusCode::OK, "{backend:?}");
+        let events = json(post_form(&app, ADMIN, "admin_events", String::new()).await).await;
+        let ids: Vec<&str> = events["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 2, "{events}");
+        assert!(ids.contains(&"central-world-2026") && ids.contains(&"k-village-2025"));
+
+        // Two run today: a phone that chose neither is asked; its tap is not placed.
+        let refused = walk_by(&app, ADMIN, Uuid::new_v4()).await;
+        assert_eq!(refused.status(), StatusCode::CONFLICT, "{backend:?}");
+        assert!(json(refused).await.to_string().contains("ChooseEvent"));
+        // A tap that names its event or seller is refused, whatever it says.
+        for field in [
+            "event_id=central-world-2026",
+            "event=central-world-2026",
+            "seller_id=nok",
+            "seller=nok",
+        ] {
+            let response = post_form(&app, STAFF, "record_walk_by", format!("key={}&{field}", Uuid::new_v4())).await;
+            assert!(response.status().is_client_error(), "{field}: {}", response.status());
+        }
+        assert_eq!(app.count("interactions").await, 0, "{backend:?}");
+        // An unknown event cannot be chosen.
+        let unknown = post_form(&app, STAFF, "choose_event", "event_id=no-such-market".into()).await;
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+        for (peer, event) in [(STAFF, "central-world-2026"), (ADMIN, "k-village-2025")] {
+            let chosen = post_form(&app, peer, "choose_event", format!("event_id={event}")).await;
+            assert_eq!(chosen.status(), StatusCode::OK, "{backend:?}");
+            assert_eq!(walk_by(&app, peer, Uuid::new_v4()).await.status(), StatusCode::OK);
+        }
+        assert_eq!(
+            app.count_where("interactions", "event_id = 'central-world-2026' AND seller_id = 'pim'")
+                .await,
+            1
+        );
+        assert_eq!(
+            app.count_where("interactions", "event_id = 'k-village-2025' AND seller_id = 'nok'")
+                .await,
+            1
+        );
+        // Home's ribbon: this event, and all events.
+        let home = json(post_form(&app, STAFF, "home_summary", String::new()).await).await;
+        assert_eq!(home["event"]["Running"]["name"], "Central World 2026");
+        assert_eq!(home["this_event"]["booth"]["visitors"], 1);
+        assert_eq!(home["all_events"]["booth"]["visitors"], 2);
+
+        // An admin moves Pim's record to K Village; the history says so.
+        use sea_orm::ConnectionTrait;
+        let id: String = app
+            .state
+            .repo
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.state.repo.connection().get_database_backend(),
+                "SELECT event_id AS e FROM interactions WHERE seller_id = 'pim'",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get("", "e")
+            .unwrap();
+        assert_eq!(id, "central-world-2026");
+        let browse = json(
+            post_form(
+                &app,
+                ADMIN,
+                "admin_browse",
+                "filter[range]=all&filter[event]=central-world-2026".into(),
+            )
+            .await,
+        )
+        .await;
+        let items = browse["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{backend:?}: browse by event: {browse}");
+        let record_id: Uuid = items[0]["Record"]["id"].as_str().unwrap().parse().unwrap();
+        let moved = edit(&app, record_id, "kind=walk_by&seller=pim&event=k-village-2025").await;
+        assert_eq!(moved.status(), StatusCode::OK, "{backend:?}: {:?}", moved.text().await);
+        let row = app.state.repo.interaction(record_id).await.unwrap().unwrap();
+        assert_eq!(row.event_id.as_deref(), Some("k-village-2025"));
+        let record = json(post_form(&app, ADMIN, "admin_record", format!("id={record_id}")).await).await;
+        assert!(record["history"].to_string().contains("Central World 2026"), "{record}");
+        let unknown = edit(&app, record_id, "kind=walk_by&seller=pim&event=no-such-market").await;
+        assert!(unknown.status().is_client_error());
+
+        // Export carries each row's event.
+        let csv = app
+            .client(ADMIN)
+            .get(app.url("/admin/export.csv?range=all&event=k-village-2025"))
+            .send()
+            .await
+            .unwrap();
+        let csv = csv.text().await.unwrap();
+        assert!(
+            csv.lines().next().unwrap().trim_end().ends_with("event_id,event"),
+            "{csv}"
+        );
+        let rows: Vec<&str> = csv
+            .lines()
+            .skip(1)
+            .map(str::trim_end)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(rows.len(), 2, "{backend:?}: {csv}");
+        assert!(
+            rows.iter().all(|l| l.ends_with("k-village-2025,K Village 2025")),
+            "{csv}"
+        );
+
+        // Close, archive; an event with records is never deleted.
+        let act = |body: &str| post_form(&app, ADMIN, "admin_event_action", body.to_string());
+        assert_eq!(act("id=central-world-2026&action=close").await.status(), StatusCode::OK);
+        let gone = act("id=k-village-2025&action=delete").await;
+        assert_eq!(gone.status(), StatusCode::CONFLICT, "{backend:?}");
+        assert_eq!(
+            act("id=central-world-2026&action=explode").await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(app.count("pop_up_events").await, 2);
     }
 }

@@ -205,19 +205,19 @@ async fn counts_follow_the_booth_day_and_ignore_deleted_records() {
             .unwrap();
 
         let (from, to) = domain::period::day(utc("2025-12-19T03:00:00Z"), &tz);
-        let day = repo.figures([Some((from, to))], None).await.unwrap()[0].booth;
+        let day = repo.figures([(Some((from, to)), None)], None).await.unwrap()[0].booth;
         // 00:30, single ×3 @ 1,290, bundle, no sale, 23:30 (the full year is deleted).
         assert_eq!(day.visitors, 5, "{backend:?}");
         assert_eq!(day.conversations, 3, "{backend:?}");
         assert_eq!(day.sales, 2, "{backend:?}");
         assert_eq!(day.revenue, 3 * 1290 + 2690, "{backend:?}");
-        let nok = repo.figures([Some((from, to))], Some("nok")).await.unwrap()[0]
+        let nok = repo.figures([(Some((from, to)), None)], Some("nok")).await.unwrap()[0]
             .seller
             .unwrap();
         assert_eq!((nok.visitors, nok.sales, nok.revenue), (2, 1, 3870), "{backend:?}");
         let (from, to) = domain::period::day(utc("2025-12-25T03:00:00Z"), &tz);
         assert_eq!(
-            repo.figures([Some((from, to))], None).await.unwrap()[0].booth,
+            repo.figures([(Some((from, to)), None)], None).await.unwrap()[0].booth,
             Default::default(),
             "{backend:?}: empty day"
         );
@@ -371,7 +371,11 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
     let config = support::config(
         &legacy.url,
         &fake.socket,
-        &[("TRASH_RETENTION_DAYS", "30"), ("BACKUP_DIR", dir.as_str())],
+        &[
+            ("TRASH_RETENTION_DAYS", "30"),
+            ("BACKUP_DIR", dir.as_str()),
+            ("EVENT_NAME", "K Village 2025"),
+        ],
     );
     let state = server::start(config)
         .await
@@ -426,6 +430,33 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
     );
     assert_eq!(rows[3].notes.as_deref(), Some("ภาษาไทย, \"quotes\", and a\nnewline"));
     assert_eq!(rows[0].timestamp, utc("2025-12-19T04:02:13.123456Z"));
+
+    // One event, named from EVENT_NAME, spans the records' Bangkok days (worked out here
+    // from the rows themselves), and holds every record and milestone.
+    let events = app::server::entities::event::Entity::find().all(&conn).await.unwrap();
+    let milestones = booth_event::Entity::find().all(&conn).await.unwrap();
+    let bangkok = |at: chrono::DateTime<Utc>| at.with_timezone(&chrono_tz::Asia::Bangkok).date_naive();
+    let days: Vec<_> = rows
+        .iter()
+        .map(|r| r.timestamp)
+        .chain(milestones.iter().map(|m| m.timestamp))
+        .map(bangkok)
+        .collect();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let first = &events[0];
+    assert_eq!(
+        (first.id.as_str(), first.name.as_str()),
+        ("k-village-2025", "K Village 2025")
+    );
+    assert_eq!(first.time_zone, "Asia/Bangkok");
+    assert_eq!(first.first_day, *days.iter().min().unwrap());
+    assert_eq!(first.last_day, days.iter().max().copied());
+    assert!(rows.iter().all(|r| r.event_id.as_deref() == Some("k-village-2025")));
+    assert!(
+        milestones
+            .iter()
+            .all(|m| m.event_id.as_deref() == Some("k-village-2025"))
+    );
     assert_eq!(seller::Entity::find().all(&conn).await.unwrap().len(), 3);
     assert_eq!(booth_event::Entity::find().all(&conn).await.unwrap().len(), 2);
     let devices = device::Entity::find().all(&conn).await.unwrap();
@@ -438,7 +469,7 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
     // The counts the app shows for the booth's 19 December (Bangkok).
     let repo = Repository::new(conn);
     let (from, to) = domain::period::day(utc("2025-12-19T05:00:00Z"), &chrono_tz::Asia::Bangkok);
-    let day = repo.figures([Some((from, to))], None).await.unwrap()[0].booth;
+    let day = repo.figures([(Some((from, to)), None)], None).await.unwrap()[0].booth;
     assert_eq!(
         (day.visitors, day.conversations, day.sales, day.revenue),
         (3, 2, 2, 1980 + 2690)
@@ -454,16 +485,30 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
         ("sisia", Some("veerapat"))
     );
 
-    // New writes are checked by the new constraints; the app's own writes work.
+    // New writes are checked by the new constraints; the app's own writes work — once an
+    // event covers today: K Village ended, and a tap is never guessed into it.
     let walk = domain::check_interaction(&Draft::default()).unwrap();
-    let new = NewInteraction {
+    let new = || NewInteraction {
         key: Uuid::new_v4(),
         at: Utc::now(),
         device: "sisia",
         seller_id: Some("veerapat"),
         record: &walk,
     };
-    repo.record_interaction(new).await.unwrap();
+    assert!(matches!(
+        repo.record_interaction(new()).await,
+        Err(RecordError::Unplaced(domain::event::Unplaced::NoEvent))
+    ));
+    support::add_event(
+        repo.connection(),
+        "central-world",
+        "Central World",
+        "2026-01-01",
+        None,
+        "Asia/Bangkok",
+    )
+    .await;
+    repo.record_interaction(new()).await.unwrap();
     let bad = repo
         .connection()
         .execute_unprepared("UPDATE interactions SET persona = 'robot' WHERE engaged")
@@ -551,7 +596,7 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
         .unwrap();
 
         let friday = Some(domain::period::day(utc(noon), &tz));
-        let facts = repo.facts(friday, None).await.unwrap();
+        let facts = repo.facts(friday, None, None).await.unwrap();
         assert_eq!(
             facts.len(),
             8,
@@ -654,18 +699,18 @@ async fn analytics_facts_come_from_one_grouped_query_and_match_hand_counts() {
             (share(2, 4), Some(3485))
         );
 
-        let pim = Stats::from_facts(&repo.facts(friday, Some("pim")).await.unwrap());
+        let pim = Stats::from_facts(&repo.facts(friday, Some("pim"), None).await.unwrap());
         assert_eq!(
             (pim.visitors, pim.sales, pim.revenue),
             (3, 2, 1290 + 2690),
             "{backend:?}: one seller"
         );
-        let all_time = Stats::from_facts(&repo.facts(None, None).await.unwrap());
+        let all_time = Stats::from_facts(&repo.facts(None, None, None).await.unwrap());
         assert_eq!(all_time.visitors, 14, "{backend:?}: all time, deleted excluded");
         assert_eq!(
             Stats::from_facts(
                 &repo
-                    .facts(Some(domain::period::day(utc("2025-12-25T05:00:00Z"), &tz)), None)
+                    .facts(Some(domain::period::day(utc("2025-12-25T05:00:00Z"), &tz)), None, None)
                     .await
                     .unwrap()
             ),
@@ -712,6 +757,7 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
             updated_at: Set(None),
             seller_id: Set(None),
             idempotency_key: Set(None),
+            event_id: Set(Some("test-market".into())),
         };
         legacy.clone().insert(&conn).await.unwrap();
         // A single box the earlier version sold at ฿1,000, a price this version does not
@@ -732,7 +778,7 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
         record(&repo, "2025-12-21T17:30:00Z", Draft::default(), Some("nok")).await;
 
         let sunday_week = domain::period::week(utc("2025-12-21T16:30:00Z"), &tz);
-        let week = Stats::from_facts(&repo.facts(Some(sunday_week), None).await.unwrap());
+        let week = Stats::from_facts(&repo.facts(Some(sunday_week), None, None).await.unwrap());
         assert_eq!(
             (week.visitors, week.conversations),
             (2, 2),
@@ -753,7 +799,7 @@ async fn legacy_objections_and_the_week_boundary_reach_the_stats() {
             Some("Language barrier")
         );
         let monday_week = domain::period::week(utc("2025-12-21T17:30:00Z"), &tz);
-        let next = Stats::from_facts(&repo.facts(Some(monday_week), None).await.unwrap());
+        let next = Stats::from_facts(&repo.facts(Some(monday_week), None, None).await.unwrap());
         assert_eq!((next.visitors, next.walk_bys), (1, 1), "{backend:?}");
     }
 }
@@ -782,5 +828,289 @@ async fn browse_counts_stop_at_the_cap_and_say_so() {
             ..RecordQuery::default()
         };
         assert_eq!(repo.count_records(&pim, 5).await.unwrap(), (0, false), "{backend:?}");
+    }
+}
+
+/// A tap goes to the event that ran at its moment, and is credited to the seller its
+/// phone had then — from the phone's history, never from what it sends.
+#[tokio::test]
+async fn taps_are_placed_by_their_moment_and_their_phones_history() {
+    use domain::analytics::Stats;
+    use domain::event::Unplaced;
+    for backend in BACKENDS {
+        let (_db, conn) = TestDb::migrated(backend).await;
+        // "Test market" runs from 2020 on; Central World on 5–6 December 2026 beside it.
+        support::add_event(
+            &conn,
+            "central-world",
+            "Central World",
+            "2026-12-05",
+            Some("2026-12-06"),
+            "Asia/Bangkok",
+        )
+        .await;
+        conn.execute_unprepared("INSERT INTO staff (device_name) VALUES ('phone-a'), ('phone-b')")
+            .await
+            .unwrap();
+        conn.execute_unprepared(
+            "INSERT INTO sellers (id, display_name, is_active) VALUES ('nok', 'Nok', TRUE), ('pim', 'Pim', TRUE)",
+        )
+        .await
+        .unwrap();
+        let repo = Repository::new(conn);
+        let walk = domain::check_interaction(&Draft::default()).unwrap();
+        let tap = |device: &'static str, at: &str, key: Uuid, seller: Option<&'static str>| NewInteraction {
+            key,
+            at: utc(at),
+            device,
+            seller_id: seller,
+            record: &walk,
+        };
+        let placed = |id: Uuid| {
+            let repo = repo.clone();
+            async move {
+                let row = repo.interaction(id).await.unwrap().unwrap();
+                (row.event_id.unwrap(), row.seller_id)
+            }
+        };
+
+        // Two events today and no choice: never guessed.
+        let both = "2026-12-05T05:00:00Z";
+        assert!(matches!(
+            repo.record_interaction(tap("phone-a", both, Uuid::new_v4(), Some("nok")))
+                .await,
+            Err(RecordError::Unplaced(Unplaced::ChooseEvent))
+        ));
+        // Each phone picks its booth: each tap goes to its phone's event.
+        repo.set_active_event("phone-a", "central-world", utc("2026-12-05T04:00:00Z"))
+            .await
+            .unwrap();
+        repo.set_active_event("phone-b", "test-market", utc("2026-12-05T04:00:00Z"))
+            .await
+            .unwrap();
+        let a = repo
+            .record_interaction(tap("phone-a", both, Uuid::new_v4(), Some("nok")))
+            .await
+            .unwrap();
+        let b = repo
+            .record_interaction(tap("phone-b", both, Uuid::new_v4(), Some("pim")))
+            .await
+            .unwrap();
+        assert_eq!(placed(a.id).await.0, "central-world", "{backend:?}");
+        assert_eq!(placed(b.id).await.0, "test-market", "{backend:?}");
+        // The day before, only Test market ran: that is where phone A's back-dated tap goes.
+        let before = repo
+            .record_interaction(tap("phone-a", "2026-12-04T05:00:00Z", Uuid::new_v4(), Some("nok")))
+            .await
+            .unwrap();
+        assert_eq!(placed(before.id).await.0, "test-market", "{backend:?}");
+
+        // Nok hands phone A to Pim at 07:00; a tap Nok made at 06:30, kept offline and
+        // synced after the hand-over, is Nok's; one at 07:30 is Pim's.
+        repo.set_active_seller("phone-a", "nok", utc("2026-12-05T06:00:00Z"))
+            .await
+            .unwrap();
+        repo.set_active_seller("phone-a", "pim", utc("2026-12-05T07:00:00Z"))
+            .await
+            .unwrap();
+        let offline = repo
+            .record_interaction(tap("phone-a", "2026-12-05T06:30:00Z", Uuid::new_v4(), Some("pim")))
+            .await
+            .unwrap();
+        let later = repo
+            .record_interaction(tap("phone-a", "2026-12-05T07:30:00Z", Uuid::new_v4(), Some("pim")))
+            .await
+            .unwrap();
+        assert_eq!(
+            placed(offline.id).await,
+            ("central-world".into(), Some("nok".into())),
+            "{backend:?}"
+        );
+        assert_eq!(
+            placed(later.id).await,
+            ("central-world".into(), Some("pim".into())),
+            "{backend:?}"
+        );
+        // After Central World closed, a tap kept from its last day still goes there.
+        let synced_late = repo
+            .record_interaction(tap("phone-a", "2026-12-06T15:00:00Z", Uuid::new_v4(), Some("pim")))
+            .await
+            .unwrap();
+        assert_eq!(placed(synced_late.id).await.0, "central-world", "{backend:?}");
+
+        // Milestones are placed the same way.
+        let (milestone, _) = repo
+            .record_milestone(Uuid::new_v4(), utc(both), "phone-b", Some("pim"), "Restocked")
+            .await
+            .unwrap();
+        let row = repo.milestone(milestone).await.unwrap().unwrap();
+        assert_eq!(row.event_id.as_deref(), Some("test-market"), "{backend:?}");
+
+        // Stats of each event apart; all events add them up.
+        let count = |event: Option<&'static str>| {
+            let repo = repo.clone();
+            async move { Stats::from_facts(&repo.facts(None, None, event).await.unwrap()).visitors }
+        };
+        let (central, market, all) = (
+            count(Some("central-world")).await,
+            count(Some("test-market")).await,
+            count(None).await,
+        );
+        assert_eq!((central, market), (4, 2), "{backend:?}");
+        assert_eq!(all, central + market, "{backend:?}");
+
+        // An archived event takes no tap; one outside every event waits (not placed),
+        // while a retry of a tap stored before stays a replay.
+        let actor = app::server::repo::Actor {
+            device: "phone-a",
+            seller_id: None,
+        };
+        let key = Uuid::new_v4();
+        let kept = repo
+            .record_interaction(tap("phone-b", "2026-12-03T05:00:00Z", key, Some("pim")))
+            .await
+            .unwrap();
+        repo.set_event_archived("test-market", true, Utc::now(), actor)
+            .await
+            .unwrap();
+        assert!(matches!(
+            repo.record_interaction(tap("phone-b", "2026-12-03T06:00:00Z", Uuid::new_v4(), Some("pim")))
+                .await,
+            Err(RecordError::Unplaced(Unplaced::NoEvent))
+        ));
+        let again = repo
+            .record_interaction(tap("phone-b", "2026-12-03T05:00:00Z", key, Some("pim")))
+            .await
+            .unwrap();
+        assert_eq!((again.id, again.replayed), (kept.id, true), "{backend:?}");
+    }
+}
+
+/// Admins' events: names are unique whatever their case, one with records is archived,
+/// never deleted, and every change has history.
+#[tokio::test]
+async fn events_are_made_changed_closed_and_kept() {
+    use app::server::repo::{Actor, EventError};
+    for backend in BACKENDS {
+        let (_db, conn) = TestDb::migrated(backend).await;
+        let repo = Repository::new(conn);
+        let actor = Actor {
+            device: "admin-mac",
+            seller_id: None,
+        };
+        let draft = |name: &str, first: &str| domain::event::EventDraft {
+            name: name.into(),
+            first_day: first.into(),
+            booth_fee: Some("12000".into()),
+            ..Default::default()
+        };
+        let known = |z: &str| z.parse::<chrono_tz::Tz>().is_ok();
+        let spec = domain::event::check(&draft("ตลาดนัด จตุจักร", "2026-12-10"), "Asia/Bangkok", known).unwrap();
+        let now = Utc::now();
+        let made = repo.create_event(&spec, now, actor).await.unwrap();
+        assert_eq!(made.id, "ตลาดนัด-จตุจักร", "{backend:?}");
+        assert_eq!(made.booth_fee, Some(12000));
+        let clash = domain::event::check(&draft("TEST MARKET", "2026-12-10"), "Asia/Bangkok", known).unwrap();
+        assert!(
+            matches!(repo.create_event(&clash, now, actor).await, Err(EventError::NameTaken)),
+            "{backend:?}"
+        );
+        // Not started: cannot be closed; an edit moves its days.
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert!(matches!(
+            repo.close_event(&made.id, today, now, actor).await,
+            Err(EventError::NotStarted)
+        ));
+        let mut moved = spec.clone();
+        moved.first_day = today;
+        repo.update_event(&made.id, &moved, now, actor).await.unwrap();
+        let closed = repo.close_event(&made.id, today, now, actor).await.unwrap();
+        assert_eq!(closed.last_day, Some(today));
+        let history = repo.history(domain::AuditSubject::Event, &made.id).await.unwrap();
+        assert_eq!(history.len(), 3, "{backend:?}: created, moved, closed");
+        // An event without records may go; one with records is only archived.
+        record(&repo, "2026-11-20T05:00:00Z", Draft::default(), None).await;
+        assert!(matches!(
+            repo.delete_event("test-market", now, actor).await,
+            Err(EventError::HasRecords)
+        ));
+        repo.set_event_archived("test-market", true, now, actor).await.unwrap();
+        repo.delete_event(&made.id, now, actor).await.unwrap();
+        let left: Vec<_> = repo
+            .events()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.id, e.archived))
+            .collect();
+        assert_eq!(left, [("test-market".to_string(), true)], "{backend:?}");
+    }
+}
+
+/// A database of this app's schema before events: one event spans its records'
+/// booth-local days and takes them all, and no other column of any row changes.
+#[tokio::test]
+async fn records_from_before_events_join_one_event_spanning_their_days() {
+    for backend in BACKENDS {
+        let db = TestDb::empty(backend).await;
+        let conn = db.connect().await;
+        let before_events = migration::Migrator::migrations().len() as u32 - 1;
+        migration::Migrator::up(&conn, Some(before_events)).await.unwrap();
+        // 23:30 Bangkok on 19 December and 00:30 on 21 December (UTC dates differ).
+        for (id, at) in [
+            ("1b4e28ba-2fa1-11d2-883f-0016d3cca427", "2025-12-19T16:30:00+00:00"),
+            ("2b4e28ba-2fa1-11d2-883f-0016d3cca427", "2025-12-20T17:30:00+00:00"),
+        ] {
+            let id = if backend == Backend::Postgres {
+                format!("'{id}'")
+            } else {
+                format!("X'{}'", id.replace('-', ""))
+            };
+            conn.execute_unprepared(&format!(
+                "INSERT INTO interactions (id, timestamp, interaction_type, engaged, updated_at) VALUES ({id}, '{at}', 'walk_by', FALSE, '{at}')"
+            ))
+            .await
+            .unwrap();
+        }
+        let untouched = every_row(&conn).await;
+        migration::Migrator::up(&conn, None).await.unwrap();
+        let first = migration::FirstEvent {
+            name: "K Village 2025",
+            time_zone: chrono_tz::Asia::Bangkok,
+            now: Utc::now(),
+        };
+        assert_eq!(
+            migration::first_event(&conn, first).await.unwrap().as_deref(),
+            Some("k-village-2025")
+        );
+        let events = app::server::entities::event::Entity::find().all(&conn).await.unwrap();
+        assert_eq!(events.len(), 1);
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2025, 12, d).unwrap();
+        assert_eq!(
+            (events[0].first_day, events[0].last_day),
+            (day(19), Some(day(21))),
+            "{backend:?}"
+        );
+        let rows = interaction::Entity::find().all(&conn).await.unwrap();
+        assert!(rows.iter().all(|r| r.event_id.as_deref() == Some("k-village-2025")));
+        // Every other value as it was (the new event_id aside).
+        let records = |rows: Vec<String>| -> Vec<serde_json::Value> {
+            rows.iter()
+                .filter_map(|r| r.strip_prefix("interactions: "))
+                .map(|j| {
+                    let mut row: serde_json::Value = serde_json::from_str(j).unwrap();
+                    row.as_object_mut().unwrap().remove("event_id");
+                    row
+                })
+                .collect()
+        };
+        assert_eq!(records(every_row(&conn).await), records(untouched), "{backend:?}");
+        // A second start-up makes no second event.
+        let again = migration::FirstEvent {
+            name: "Other",
+            time_zone: chrono_tz::Asia::Bangkok,
+            now: Utc::now(),
+        };
+        assert_eq!(migration::first_event(&conn, again).await.unwrap(), None);
     }
 }

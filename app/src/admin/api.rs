@@ -4,7 +4,7 @@
 
 use super::Filter;
 #[cfg(feature = "ssr")]
-use super::server::{self, records, registry};
+use super::server::{self, events, records, registry};
 use super::types::*;
 use crate::error::AppError;
 use crate::forms::Strict;
@@ -58,9 +58,9 @@ pub async fn admin_purge_record(#[server(flatten)] form: Strict<PurgeForm>) -> R
 }
 
 #[server(endpoint = "admin_trash")]
-pub async fn admin_trash() -> Result<TrashData, AppError> {
+pub async fn admin_trash(#[server(default)] event: Option<String>) -> Result<TrashData, AppError> {
     let (st, _) = server::admin()?;
-    records::trash(&st).await
+    records::trash(&st, event).await
 }
 
 #[server(endpoint = "admin_set_trash_retention")]
@@ -134,5 +134,27 @@ pub async fn admin_change_device(#[server(flatten)] form: Strict<DeviceForm>) ->
     let (st, viewer) = server::admin()?;
     registry::change_device(&st, &viewer, form.0).await?;
     leptos_axum::redirect("/admin/devices?saved=1");
+    Ok(())
+}
+
+#[server(endpoint = "admin_events")]
+pub async fn admin_events() -> Result<EventsData, AppError> {
+    let (st, _) = server::admin()?;
+    events::events(&st).await
+}
+
+#[server(endpoint = "admin_save_event")]
+pub async fn admin_save_event(#[server(flatten)] form: Strict<EventForm>) -> Result<(), AppError> {
+    let (st, viewer) = server::admin()?;
+    let id = events::save_event(&st, &viewer, form.0).await?;
+    leptos_axum::redirect(&format!("/admin/events?saved={}", crate::wire::encode(&id)));
+    Ok(())
+}
+
+#[server(endpoint = "admin_event_action")]
+pub async fn admin_event_action(#[server(flatten)] form: Strict<EventActionForm>) -> Result<(), AppError> {
+    let (st, viewer) = server::admin()?;
+    events::event_action(&st, &viewer, form.0).await?;
+    leptos_axum::redirect("/admin/events?saved=1");
     Ok(())
 }

@@ -300,7 +300,9 @@ fn FilterForm(filter: Filter, choices: super::types::Choices, lang: Lang) -> imp
     let order = filter.order.clone().unwrap_or_default();
     let seller = filter.seller.clone().unwrap_or_default();
     let device = filter.device.clone().unwrap_or_default();
+    let event = filter.event.clone().unwrap_or_default();
     let active = [
+        filter.event.is_some(),
         filter.kind.is_some(),
         filter.persona.is_some(),
         filter.hook.is_some(),
@@ -385,6 +387,15 @@ fn FilterForm(filter: Filter, choices: super::types::Choices, lang: Lang) -> imp
                     {choices.sellers.into_iter().map(|(id, name, active)| {
                         let selected = id == seller;
                         let name = if active { name } else { format!("{name} ({})", t(text::INACTIVE)) };
+                        view! { <option value=id selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="filter-field"><span>{t(text::EVENT)}</span>
+                <select name="event" data-testid="event-filter">
+                    <option value="">{t(text::ALL_EVENTS)}</option>
+                    {choices.events.into_iter().map(|(id, name)| {
+                        let selected = id == event;
                         view! { <option value=id selected=selected>{name}</option> }
                     }).collect_view()}
                 </select>

@@ -8,6 +8,7 @@ pub enum Section {
     Records,
     Trash,
     Sellers,
+    Events,
     Devices,
 }
 
@@ -31,6 +32,7 @@ pub fn AdminFrame(lang: Lang, section: Section, children: Children) -> impl Into
                 <nav class="tabs admin-tabs" aria-label=text::ADMIN.get(lang)>
                     {tab("/admin", text::RECORDS, Some(Section::Records))}
                     {tab("/admin/trash", text::TRASH, Some(Section::Trash))}
+                    {tab("/admin/events", text::EVENTS, Some(Section::Events))}
                     {tab("/admin/sellers", text::SELLERS, Some(Section::Sellers))}
                     {tab("/admin/devices", text::DEVICES, Some(Section::Devices))}
                     {tab("/stats", text::STATS, None)}

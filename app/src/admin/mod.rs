@@ -4,6 +4,7 @@
 pub mod api;
 mod browse;
 mod devices;
+mod events;
 mod frame;
 mod milestone;
 mod record;
@@ -15,6 +16,7 @@ pub mod types;
 
 pub use browse::BrowsePage;
 pub use devices::DevicesPage;
+pub use events::EventsPage;
 pub use milestone::MilestonePage;
 pub use record::RecordPage;
 pub use sellers::SellersPage;
@@ -45,13 +47,15 @@ pub struct Filter {
     pub lead: Option<String>,
     pub seller: Option<String>,
     pub device: Option<String>,
+    /// An event's id; every event when unset.
+    pub event: Option<String>,
     pub notes: bool,
     /// `oldest` for oldest first; newest first otherwise.
     pub order: Option<String>,
 }
 
 /// The URL parameters of a filter, in the order the form has them.
-const PARAMS: [&str; 13] = [
+const PARAMS: [&str; 14] = [
     "range",
     "from",
     "to",
@@ -63,6 +67,7 @@ const PARAMS: [&str; 13] = [
     "lead",
     "seller",
     "device",
+    "event",
     "notes",
     "order",
 ];
@@ -87,6 +92,7 @@ impl Filter {
             lead: get("lead"),
             seller: get("seller"),
             device: get("device"),
+            event: get("event"),
             notes: get("notes").is_some(),
             order: get("order"),
         }
@@ -106,6 +112,7 @@ impl Filter {
             self.lead.clone(),
             self.seller.clone(),
             self.device.clone(),
+            self.event.clone(),
             self.notes.then(|| "1".to_string()),
             self.order.clone(),
         ];

@@ -193,6 +193,12 @@ fn EditForm(record: RecordData, update: ServerAction<AdminUpdateRecord>) -> impl
                         <option value=id.clone() selected=record.seller_id.as_deref() == Some(id.as_str())>{name.clone()}</option>
                     }).collect_view()}
                 </select></label>
+            <label class="field"><span>{t(text::EVENT)}</span>
+                <select name="event" data-testid="edit-event">
+                    {record.events.iter().map(|(id, name)| view! {
+                        <option value=id.clone() selected=record.event_id.as_deref() == Some(id.as_str())>{name.clone()}</option>
+                    }).collect_view()}
+                </select></label>
             <button type="submit" class="button button-primary" data-testid="save" disabled=move || pending.get()>
                 {move || if pending.get() { t(text::SAVING) } else { t(text::SAVE_CHANGES) }}
             </button>

@@ -17,6 +17,7 @@ pub fn TrashPage() -> impl IntoView {
     let restore = ServerAction::<AdminRestoreRecord>::new();
     let purge = ServerAction::<AdminPurgeRecord>::new();
     let retention = ServerAction::<AdminSetTrashRetention>::new();
+    let url = use_query_map();
     let data = Resource::new(
         move || {
             (
@@ -24,9 +25,10 @@ pub fn TrashPage() -> impl IntoView {
                 purge.version().get(),
                 retention.version().get(),
                 crate::live::live_version(),
+                url.with(|q| q.get("event")),
             )
         },
-        |_| admin_trash(),
+        |(_, _, _, _, event)| admin_trash(event),
     );
     view! {
         <Loaded data render=move |trash: TrashData| {
@@ -44,6 +46,16 @@ pub fn TrashPage() -> impl IntoView {
                 <AdminFrame lang section=Section::Trash>
                     <h1>{format!("🗑 {}", t(text::TRASH))}</h1>
                     <RetentionPanel current=trash.retention.clone() in_trash=trash.total action=retention lang/>
+                    <form method="get" action="/admin/trash" class="inline-form" data-testid="trash-event">
+                        <select name="event" aria-label=t(text::EVENT)>
+                            <option value="">{t(text::ALL_EVENTS)}</option>
+                            {trash.events.clone().into_iter().map(|(id, name)| {
+                                let selected = trash.event.as_deref() == Some(id.as_str());
+                                view! { <option value=id selected=selected>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <button type="submit" class="button">{t(text::SHOW)}</button>
+                    </form>
                     <ErrorBanner action=restore lang/>
                     <ErrorBanner action=purge lang/>
                     {move || confirming().map(|row| view! {
@@ -70,7 +82,7 @@ pub fn TrashPage() -> impl IntoView {
                                 {trash.rows.clone().into_iter().map(|row| view! {
                                     <li class="trash-row" data-row=row.id.to_string()>
                                         <a class="summary" href=format!("/admin/record/{}", row.id)>{row.summary}</a>
-                                        <span class="who">{format!("{} · {} · {}", row.recorded, row.seller.unwrap_or_default(), row.device)}</span>
+                                        <span class="who">{format!("{} · {} · {}{}", row.recorded, row.seller.unwrap_or_default(), row.device, row.event.map(|e| format!(" · 🎪 {e}")).unwrap_or_default())}</span>
                                         <span class="deleted">{format!("{} {}", t(text::DELETED_AGO), row.deleted)}</span>
                                         <span class="goes" data-testid="goes">{match row.goes {
                                             Some(day) => format!("{} {day}", t(text::GOES_ON)),

@@ -79,6 +79,8 @@ pub struct Choices {
     pub sellers: Vec<(String, String, bool)>,
     /// (key, name shown)
     pub devices: Vec<(String, String)>,
+    /// (id, name) of every event
+    pub events: Vec<(String, String)>,
 }
 
 /// Where a browse page starts: the top, after a record (load more), or the top down to
@@ -140,6 +142,9 @@ pub struct RecordData {
     pub history: Vec<HistoryEntry>,
     /// (id, name) of every seller, to reassign the record.
     pub sellers: Vec<(String, String)>,
+    pub event_id: Option<String>,
+    /// (id, name) of every event, to move the record to another.
+    pub events: Vec<(String, String)>,
 }
 
 /// The edit form of a record. Everything arrives as text and is checked on the server.
@@ -162,6 +167,8 @@ pub struct EditForm {
     pub at: Option<String>,
     pub at_was: Option<String>,
     pub seller: Option<String>,
+    /// The event the record belongs to (an admin may move it).
+    pub event: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -189,6 +196,7 @@ pub struct TrashRow {
     pub goes: Option<String>,
     pub seller: Option<String>,
     pub device: String,
+    pub event: Option<String>,
 }
 
 /// Automatic emptying, as an admin turned it on.
@@ -204,6 +212,9 @@ pub struct TrashData {
     pub lang: Lang,
     pub rows: Vec<TrashRow>,
     pub total: i64,
+    /// The event shown (`None`: all) and every event, for the picker.
+    pub event: Option<String>,
+    pub events: Vec<(String, String)>,
     /// `None`: off, records stay until an admin deletes them.
     pub retention: Option<RetentionShown>,
 }
@@ -306,4 +317,87 @@ pub struct DeviceForm {
     pub device: String,
     pub action: DeviceAction,
     pub value: Option<String>,
+}
+
+/// Where an event stands today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventStatus {
+    Running,
+    Upcoming,
+    Ended,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub id: String,
+    pub status: EventStatus,
+    pub archived: bool,
+    /// `2026-12-01 – 2026-12-07` (or `2026-12-01 –` when open-ended), with the venue.
+    pub when: String,
+    pub visitors: i64,
+    pub revenue: i64,
+    /// Whether it holds any record (then it can only be archived).
+    pub has_records: bool,
+    /// The form as it stands, for editing.
+    pub form: domain::event::EventDraft,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventsData {
+    pub lang: domain::Lang,
+    /// Today, booth-local, for a new event's first day.
+    pub today: String,
+    pub booth_zone: String,
+    pub events: Vec<EventRow>,
+}
+
+/// Creates an event (no `id`) or changes one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventForm {
+    pub id: Option<String>,
+    pub name: String,
+    pub venue: Option<String>,
+    pub time_zone: Option<String>,
+    pub first_day: String,
+    pub last_day: Option<String>,
+    pub opens: Option<String>,
+    pub closes: Option<String>,
+    pub booth_fee: Option<String>,
+    pub other_costs: Option<String>,
+    pub target_visitors: Option<String>,
+    pub target_conversations: Option<String>,
+    pub target_sales: Option<String>,
+    pub target_revenue: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl EventForm {
+    pub fn draft(&self) -> domain::event::EventDraft {
+        domain::event::EventDraft {
+            name: self.name.clone(),
+            venue: self.venue.clone(),
+            time_zone: self.time_zone.clone(),
+            first_day: self.first_day.clone(),
+            last_day: self.last_day.clone(),
+            opens: self.opens.clone(),
+            closes: self.closes.clone(),
+            booth_fee: self.booth_fee.clone(),
+            other_costs: self.other_costs.clone(),
+            target_visitors: self.target_visitors.clone(),
+            target_conversations: self.target_conversations.clone(),
+            target_sales: self.target_sales.clone(),
+            target_revenue: self.target_revenue.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// Close, archive, unarchive or delete an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventActionForm {
+    pub id: String,
+    /// `close`, `archive`, `unarchive` or `delete`.
+    pub action: String,
 }

@@ -87,4 +87,6 @@ pub struct Viewer {
     pub role: DeviceRole,
     pub seller_id: Option<String>,
     pub seller_name: Option<String>,
+    /// The event this phone chose (it matters only when several run at once).
+    pub chosen_event: Option<String>,
 }

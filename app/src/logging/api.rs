@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::forms::Strict;
 use crate::identity::Viewer;
-use crate::wire::{Figures, Recorded};
+use crate::wire::{CurrentEvent, Figures, Recorded};
 use domain::Lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,12 +15,15 @@ pub const UNDO_WINDOW_SECONDS: i64 = 120;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HomeData {
-    pub event_name: String,
+    pub event: CurrentEvent,
     pub lang: Lang,
     pub viewer: Viewer,
+    /// Today at this phone's event, the whole event, and every event ever.
     pub today: Figures,
-    pub week: Figures,
-    pub all_time: Figures,
+    pub this_event: Figures,
+    pub all_events: Figures,
+    /// Today's booth-local date (`YYYY-MM-DD`), for "Start an event today".
+    pub today_local: String,
     /// Idempotency keys for the next walk-by and the next conversation (the browser makes
     /// its own walk-by keys after the first).
     pub walk_by_key: Uuid,
@@ -127,24 +130,41 @@ pub async fn home_summary() -> Result<HomeData, AppError> {
     let viewer = require_viewer()?;
     let now = chrono::Utc::now();
     let tz = &st.config.timezone;
-    let [today, week, all_time] = st
-        .repo
-        .figures(
-            [
-                Some(domain::period::day(now, tz)),
-                Some(domain::period::week(now, tz)),
-                None,
-            ],
-            viewer.seller_id.as_deref(),
-        )
-        .await?;
+    let (event, _) = crate::server::current_event(&st, &viewer, now).await?;
+    // With no event running, "This event" has nothing to show and "Today" is the booth's.
+    let running = event.running().map(|e| e.id.as_str());
+    let [today, this_event, all_events] = match running {
+        Some(id) => {
+            st.repo
+                .figures(
+                    [
+                        (Some(domain::period::day(now, tz)), Some(id)),
+                        (None, Some(id)),
+                        (None, None),
+                    ],
+                    viewer.seller_id.as_deref(),
+                )
+                .await?
+        }
+        None => {
+            let [today, all] = st
+                .repo
+                .figures(
+                    [(Some(domain::period::day(now, tz)), None), (None, None)],
+                    viewer.seller_id.as_deref(),
+                )
+                .await?;
+            [today, Figures::default(), all]
+        }
+    };
     Ok(HomeData {
-        event_name: st.config.event_name.clone(),
+        event,
         lang: request_lang(),
         viewer,
         today,
-        week,
-        all_time,
+        this_event,
+        all_events,
+        today_local: domain::period::local_date(now, tz),
         walk_by_key: Uuid::new_v4(),
         conversation_key: Uuid::new_v4(),
     })
@@ -330,6 +350,7 @@ mod server {
     pub fn record_error(e: RecordError) -> AppError {
         match e {
             RecordError::KeyReused => AppError::KeyReused,
+            RecordError::Unplaced(why) => AppError::Unplaced(why),
             RecordError::Db(db) => db.into(),
         }
     }

@@ -2,7 +2,7 @@ use super::api::{HomeData, SetLanguage, WalkByForm, home_summary};
 use super::outbox::{Entry, TapState, new_key, now, use_outbox};
 use crate::components::{Flash, Overlay, ProblemPage};
 use crate::text;
-use crate::wire::{Counts, Figures};
+use crate::wire::{Counts, CurrentEvent, Figures};
 use domain::{InteractionType, Lang, Text, format_baht};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -92,9 +92,43 @@ fn Home(
 
     let period = param("period").unwrap_or_default();
     let (title, figures) = match period.as_str() {
-        "week" => (text::THIS_WEEK, summary.week),
-        "all" => (text::ALL_TIME, summary.all_time),
+        "event" => (text::THIS_EVENT, summary.this_event),
+        "all" => (text::ALL_EVENTS, summary.all_events),
         _ => (text::TODAY, summary.today),
+    };
+    let flash = flash.or_else(|| {
+        param("event")
+            .and(summary.event.running())
+            .map(|e| (format!("{} {} ✓", t(text::NOW_LOGGING_AT), e.name), 2000, false))
+    });
+    let event_name = match &summary.event {
+        CurrentEvent::Running(e) => e.name.clone(),
+        CurrentEvent::Choose(_) => t(text::WHICH_BOOTH).to_string(),
+        CurrentEvent::NoneToday => t(text::NO_EVENT_TODAY).to_string(),
+    };
+    // Which booth, when several run today; what to do when none does.
+    let event_notice = match &summary.event {
+        CurrentEvent::Running(_) => None,
+        CurrentEvent::Choose(_) => Some(Either::Left(view! {
+            <section class="event-notice notice" data-testid="choose-event">
+                <p>{t(text::SEVERAL_EVENTS_TODAY)}</p>
+                <a class="button button-primary" href="/event">{t(text::CHOOSE_BOOTH)}</a>
+            </section>
+        })),
+        CurrentEvent::NoneToday => Some(Either::Right(view! {
+            <section class="event-notice notice" data-testid="no-event">
+                <p><strong>{t(text::NO_EVENT_TODAY)}</strong>" "{t(text::NO_EVENT_HINT)}</p>
+                {is_admin.then(|| view! {
+                    <form method="post" action="/api/start_event_today" class="start-event" data-testid="start-event">
+                        <label class="field">
+                            <span>{t(text::EVENT_NAME)}" · "{summary.today_local.clone()}</span>
+                            <input type="text" name="name" required maxlength="80" autocomplete="off"/>
+                        </label>
+                        <button type="submit" class="button button-primary">{t(text::START_EVENT_TODAY)}</button>
+                    </form>
+                })}
+            </section>
+        })),
     };
 
     // After hydration a walk-by is kept on the phone and sent from there; a second tap
@@ -164,7 +198,7 @@ fn Home(
         <main class="home" lang=lang.code()>
             <header class="brand">
                 <span class="brand-name">"Lumicello"</span>
-                <span class="event-name">{summary.event_name.clone()}</span>
+                <a class="event-name" href="/event" data-testid="event-name">{event_name}</a>
                 <ActionForm action=language attr:class="lang-form">
                     <input type="hidden" name="lang" value=other_lang.code()/>
                     <button type="submit" class="link-button" data-testid="language">{t(text::LANGUAGE_SWITCH)}</button>
@@ -176,6 +210,7 @@ fn Home(
                 <a class="link-button" href="/seller" data-testid="switch-seller">{t(text::SWITCH)}</a>
                 <span class="who-device" data-testid="device">{summary.viewer.device_display.clone()}</span>
             </section>
+            {event_notice}
             <SyncStatus lang/>
             <Ribbon title=t(title) figures lang period/>
             <section class="actions">
@@ -199,7 +234,7 @@ fn SyncStatus(lang: Lang) -> impl IntoView {
             (waiting > 0).then(|| view! {
                 <div class="sync-note" role="status" data-testid="waiting">
                     <strong>{format!("⏳ {waiting} {}", t(text::WAITING_TO_SYNC))}</strong>
-                    <span>{t(text::KEPT_ON_PHONE_HINT)}</span>
+                    <span data-testid="waiting-reason">{move || outbox.reason().map(|e| e.message(lang)).unwrap_or_else(|| t(text::KEPT_ON_PHONE_HINT).to_string())}</span>
                 </div>
             })
         }}
@@ -220,7 +255,7 @@ fn SyncStatus(lang: Lang) -> impl IntoView {
 fn Ribbon(title: &'static str, figures: Figures, lang: Lang, period: String) -> impl IntoView {
     let outbox = use_outbox();
     let tab = |key: &'static str, label: Text| {
-        let current = period == key || (key.is_empty() && !matches!(period.as_str(), "week" | "all"));
+        let current = period == key || (key.is_empty() && !matches!(period.as_str(), "event" | "all"));
         let href = if key.is_empty() {
             "/".to_string()
         } else {
@@ -248,8 +283,8 @@ fn Ribbon(title: &'static str, figures: Figures, lang: Lang, period: String) -> 
         <section class="ribbon" aria-label=title>
             <nav class="tabs">
                 {tab("", text::TODAY)}
-                {tab("week", text::THIS_WEEK)}
-                {tab("all", text::ALL_TIME)}
+                {tab("event", text::THIS_EVENT)}
+                {tab("all", text::ALL_EVENTS)}
             </nav>
             <dl>
                 {stat("visitors", text::VISITORS, |c| c.visitors, count)}

@@ -79,6 +79,9 @@ pub struct Outbox {
     /// The last send failed and the outbox is waiting to try again: every waiting tap
     /// is kept on the phone for now (the queue goes in order, so the later ones wait too).
     stalled: RwSignal<bool>,
+    /// Why the first waiting tap cannot be placed yet (no event covers its moment), when
+    /// that — not the connection — is what holds the queue.
+    reason: RwSignal<Option<AppError>>,
     refused: RwSignal<Vec<Refused>>,
     sending: StoredValue<bool>,
     /// Bumped whenever the server took an entry: pages showing figures refetch.
@@ -108,6 +111,7 @@ pub fn provide_outbox() {
     let outbox = Outbox {
         waiting: RwSignal::new(Vec::new()),
         stalled: RwSignal::new(false),
+        reason: RwSignal::new(None),
         refused: RwSignal::new(Vec::new()),
         sending: StoredValue::new(false),
         synced: RwSignal::new(0),
@@ -125,6 +129,15 @@ pub fn provide_outbox() {
             outbox.flush();
         });
         outbox.flush();
+    });
+    // Taps waiting for an event go as soon as something changed on the server (an admin
+    // may just have made the event that covers them), not only on the retry timer.
+    Effect::new(move |_| {
+        crate::live::live_version();
+        if outbox.reason.get_untracked().is_some() {
+            outbox.backoff_ms.set_value(2000);
+            outbox.flush();
+        }
     });
 }
 
@@ -182,6 +195,11 @@ impl Outbox {
         }
     }
 
+    /// Why the waiting taps cannot be placed yet, when the server said so.
+    pub fn reason(self) -> Option<AppError> {
+        self.reason.get()
+    }
+
     pub fn refused(self) -> Vec<Refused> {
         self.refused.get()
     }
@@ -237,12 +255,14 @@ impl Outbox {
                 match send(&entry, first_try).await {
                     Ok(()) => {
                         self.stalled.set(false);
+                        self.reason.set(None);
                         self.forget(entry.key());
                         self.backoff_ms.set_value(2000);
                         self.synced.update(|n| *n += 1);
                     }
-                    Err(e) if e.is_retryable() => {
+                    Err(e) if e.keeps_tap_waiting() => {
                         self.stalled.set(true);
+                        self.reason.set((!e.is_retryable()).then_some(e));
                         let delay = self.backoff_ms.get_value();
                         self.backoff_ms.set_value((delay * 2).min(60_000));
                         browser::after(delay, move || self.flush());

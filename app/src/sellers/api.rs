@@ -83,7 +83,9 @@ async fn start_selling(
     viewer: &crate::identity::Viewer,
     seller: crate::server::entities::seller::Model,
 ) -> Result<SellerRef, AppError> {
-    st.repo.set_active_seller(&viewer.device, &seller.id).await?;
+    st.repo
+        .set_active_seller(&viewer.device, &seller.id, chrono::Utc::now())
+        .await?;
     st.identity.forget_device(&viewer.device);
     leptos_axum::redirect("/?switched=1");
     Ok(SellerRef {

@@ -21,6 +21,8 @@ pub mod device {
         pub status: String,
         pub first_seen: Option<DateTimeUtc>,
         pub last_seen: Option<DateTimeUtc>,
+        /// The pop-up event this phone chose to log for (when several run at once).
+        pub active_event: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -86,6 +88,7 @@ pub mod interaction {
         pub updated_at: Option<DateTimeUtc>,
         pub seller_id: Option<String>,
         pub idempotency_key: Option<Uuid>,
+        pub event_id: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -129,6 +132,85 @@ pub mod booth_event {
         pub seller_id: Option<String>,
         pub idempotency_key: Option<Uuid>,
         pub updated_at: Option<DateTimeUtc>,
+        pub event_id: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod event {
+    use sea_orm::entity::prelude::*;
+
+    /// A pop-up event: a market the booth runs at (PRODUCT.md, events issue).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "pop_up_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub name: String,
+        pub venue: Option<String>,
+        pub time_zone: String,
+        pub first_day: Date,
+        pub last_day: Option<Date>,
+        pub opens: Option<String>,
+        pub closes: Option<String>,
+        pub booth_fee: Option<i64>,
+        pub other_costs: Option<i64>,
+        pub target_visitors: Option<i64>,
+        pub target_conversations: Option<i64>,
+        pub target_sales: Option<i64>,
+        pub target_revenue: Option<i64>,
+        pub notes: Option<String>,
+        pub archived: bool,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    impl Model {
+        /// Its time zone: one the checks accepted when it was written (UTC only if the
+        /// zone database of a later build dropped the name).
+        pub fn tz(&self) -> chrono_tz::Tz {
+            self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+        }
+
+        /// When it runs, for placing taps.
+        pub fn run(&self) -> domain::event::Run<'_, chrono_tz::Tz> {
+            domain::event::Run {
+                id: &self.id,
+                first_day: self.first_day,
+                last_day: self.last_day,
+                tz: self.tz(),
+            }
+        }
+
+        /// Whether it runs on the booth-local day of `at` (in its own zone).
+        pub fn runs_at(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
+            !self.archived && self.run().covers(at)
+        }
+    }
+}
+
+pub mod device_history {
+    use sea_orm::entity::prelude::*;
+
+    /// A phone's seller and event from `at` on: taps are credited by it.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "device_history")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub device_name: String,
+        pub at: DateTimeUtc,
+        pub seller_id: Option<String>,
+        pub event_id: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -135,6 +135,7 @@ impl IdentityService {
                 .display_name
                 .clone()
                 .unwrap_or_else(|| device.device_name.clone()),
+            chosen_event: device.active_event,
             device: device.device_name,
             seller_id: seller.as_ref().map(|s| s.id.clone()),
             seller_name: seller.map(|s| s.display_name),

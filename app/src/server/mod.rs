@@ -138,6 +138,71 @@ pub fn parse_uuid(value: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(value.trim()).map_err(|_| AppError::BadRequest("expected a UUID".into()))
 }
 
+/// Which event `viewer`'s phone logs for today — the one rule that places taps
+/// (`domain::event::place`) applied to now — and every event, for pickers.
+pub async fn current_event(
+    st: &AppState,
+    viewer: &Viewer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(crate::wire::CurrentEvent, Vec<entities::event::Model>), AppError> {
+    use crate::wire::{CurrentEvent, EventRef};
+    let events = st.repo.events().await?;
+    let running: Vec<&entities::event::Model> = events.iter().filter(|e| e.runs_at(now)).collect();
+    let runs: Vec<_> = running.iter().map(|e| e.run()).collect();
+    let named = |e: &entities::event::Model| EventRef {
+        id: e.id.clone(),
+        name: e.name.clone(),
+    };
+    let current = match domain::event::place(now, &runs, viewer.chosen_event.as_deref()) {
+        Ok(id) => CurrentEvent::Running(
+            running
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| named(e))
+                .ok_or(AppError::Internal)?,
+        ),
+        Err(domain::event::Unplaced::ChooseEvent) => CurrentEvent::Choose(running.iter().map(|e| named(e)).collect()),
+        Err(domain::event::Unplaced::NoEvent) => CurrentEvent::NoneToday,
+    };
+    Ok((current, events))
+}
+
+/// Whether an IANA time-zone name exists (the event checks ask; the browser build has
+/// no zone database).
+pub fn known_zone(name: &str) -> bool {
+    name.parse::<chrono_tz::Tz>().is_ok()
+}
+
+/// A refused event change, as the app's error.
+pub fn event_error(e: repo::EventError) -> AppError {
+    use crate::error::Conflict;
+    match e {
+        repo::EventError::NotFound => AppError::NotFound,
+        repo::EventError::NameTaken => domain::RuleViolation::EventNameTaken.into(),
+        repo::EventError::HasRecords => AppError::Conflict(Conflict::EventHasRecords),
+        repo::EventError::NotStarted => AppError::Conflict(Conflict::EventNotStarted),
+        repo::EventError::Db(db) => db.into(),
+    }
+}
+
+/// The event a screen asks for: `all` (or the phone has none today) is every event;
+/// nothing is the phone's current one; else an event's id, which must exist.
+pub fn chosen_event(
+    asked: Option<&str>,
+    current: &crate::wire::CurrentEvent,
+    events: &[entities::event::Model],
+) -> Result<Option<String>, AppError> {
+    match asked.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(current.running().map(|e| e.id.clone())),
+        Some("all") => Ok(None),
+        Some(id) => events
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| Some(e.id.clone()))
+            .ok_or(AppError::BadRequest("event: unknown event".into())),
+    }
+}
+
 /// The period a screen asks for (`domain::period::chosen`), as the app's error.
 pub fn period(
     choice: &str,

@@ -13,6 +13,8 @@ pub struct PeriodChoice {
     pub from: Option<String>,
     pub to: Option<String>,
     pub seller: Option<String>,
+    /// An event's id, `all`, or nothing for the phone's current event.
+    pub event: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,23 +30,23 @@ pub struct AnalyticsData {
     pub booth: SellerPerformance,
     /// (id, name) of every seller, for the picker and the cards.
     pub seller_names: Vec<(String, String)>,
+    /// The event counted (`None`: all events) and every event, for the picker.
+    pub event: Option<String>,
+    pub events: Vec<crate::wire::EventRef>,
 }
 
 #[server(endpoint = "analytics")]
 pub async fn analytics(choice: PeriodChoice) -> Result<AnalyticsData, AppError> {
     use crate::server::{request_lang, require_viewer, state};
     let st = state()?;
-    require_viewer()?;
+    let viewer = require_viewer()?;
     let tz = &st.config.timezone;
-    let period = crate::server::period(
-        &choice.period,
-        choice.from.as_deref(),
-        choice.to.as_deref(),
-        tz,
-        chrono::Utc::now(),
-    )?;
+    let now = chrono::Utc::now();
+    let (current, events) = crate::server::current_event(&st, &viewer, now).await?;
+    let event = crate::server::chosen_event(choice.event.as_deref(), &current, &events)?;
+    let period = crate::server::period(&choice.period, choice.from.as_deref(), choice.to.as_deref(), tz, now)?;
     let seller = choice.seller.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let (facts, sellers) = tokio::try_join!(st.repo.facts(period, seller), st.repo.all_sellers())?;
+    let (facts, sellers) = tokio::try_join!(st.repo.facts(period, seller, event.as_deref()), st.repo.all_sellers())?;
     let local = |at| domain::period::local_date(at, tz);
     let (cards, booth) = SellerPerformance::from_facts(&facts);
     Ok(AnalyticsData {
@@ -56,6 +58,12 @@ pub async fn analytics(choice: PeriodChoice) -> Result<AnalyticsData, AppError> 
         sellers: cards,
         booth,
         seller_names: sellers.into_iter().map(|s| (s.id, s.display_name)).collect(),
+        event,
+        events: events
+            .into_iter()
+            .filter(|e| !e.archived)
+            .map(|e| crate::wire::EventRef { id: e.id, name: e.name })
+            .collect(),
         choice,
     })
 }

@@ -18,6 +18,7 @@ pub fn StatsPage() -> impl IntoView {
             from: q.get("from"),
             to: q.get("to"),
             seller: q.get("seller"),
+            event: q.get("event"),
         })
     };
     let data = Resource::new(
@@ -63,6 +64,15 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
         None => t(text::NO_SELLER_RECORDED).to_string(),
     };
     let current = data.choice.period.clone();
+    // The event counted: its id, or `all`.
+    let chosen_event = data.event.clone().unwrap_or_else(|| "all".into());
+    let event_title = data
+        .events
+        .iter()
+        .find(|e| Some(&e.id) == data.event.as_ref())
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| t(text::ALL_EVENTS).to_string());
+    let events_select = data.events.clone();
     let tab = |key: &'static str, label: Text| {
         let on = current == key || (key == "today" && current.is_empty());
         let seller = data
@@ -70,7 +80,8 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
             .seller
             .as_ref()
             .map(|s| format!("&seller={}", crate::wire::encode(s)))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            + &format!("&event={}", crate::wire::encode(&chosen_event));
         view! { <a class=if on { "tab current" } else { "tab" } href=format!("/stats?period={key}{seller}")>{label.get(lang)}</a> }
     };
     let card =
@@ -139,6 +150,13 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
                 <input type="hidden" name="period" value=if current == "custom" { String::new() } else { current.clone() }/>
                 <label>{t(text::FROM)}<input type="date" name="from" value=data.choice.from.clone().unwrap_or_default()/></label>
                 <label>{t(text::TO)}<input type="date" name="to" value=data.choice.to.clone().unwrap_or_default()/></label>
+                <select name="event" aria-label=t(text::EVENT) data-testid="event-picker">
+                    <option value="all" selected=chosen_event == "all">{t(text::ALL_EVENTS)}</option>
+                    {events_select.into_iter().map(|e| {
+                        let selected = e.id == chosen_event;
+                        view! { <option value=e.id selected=selected>{e.name}</option> }
+                    }).collect_view()}
+                </select>
                 <select name="seller" aria-label=t(text::SELLERS)>
                     <option value="">{t(text::ALL_SELLERS)}</option>
                     {sellers_select.into_iter().map(|(id, name)| {
@@ -148,7 +166,7 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
                 </select>
                 <button type="submit" class="button">{t(text::SHOW)}</button>
             </form>
-            {data.range.clone().map(|(from, to)| view! { <p class="range">{if from == to { from } else { format!("{from} – {to}") }}</p> })}
+            <p class="range" data-testid="stats-event">{format!("🎪 {event_title}")}{data.range.clone().map(|(from, to)| if from == to { format!(" · {from}") } else { format!(" · {from} – {to}") })}</p>
 
             <section class="panel"><h2>{t(text::TRAFFIC)}</h2>
                 <dl class="cards">

@@ -16,6 +16,25 @@ pub fn rounds() -> usize {
         .unwrap_or(30)
 }
 
+/// Events in the bench's data set: the 30 days are 20 markets of 36 hours each,
+/// `bench-event-0` the latest (running today).
+pub const EVENTS: i64 = 20;
+
+/// The bench's events (run before the seed): each covers its 36 hours' UTC days.
+pub fn events_sql(end: chrono::DateTime<chrono::Utc>) -> String {
+    let rows: Vec<String> = (0..EVENTS)
+        .map(|k| {
+            let last = (end - chrono::Duration::hours(36 * k)).date_naive();
+            let first = (end - chrono::Duration::hours(36 * (k + 1))).date_naive();
+            format!("('bench-event-{k}', 'Bench market {k}', 'Asia/Bangkok', '{first}', '{last}')")
+        })
+        .collect();
+    format!(
+        "INSERT INTO pop_up_events (id, name, time_zone, first_day, last_day) VALUES {}",
+        rows.join(", ")
+    )
+}
+
 /// Rows spread evenly over the 30 booth days ending with today, each shaped like a real
 /// record (walk-bys carry no conversation fields, totals follow the prices), from simple
 /// modular patterns. Today is seeded whole, as on the evening of a busy day: the worst
@@ -52,7 +71,7 @@ pub fn seed_sql(postgres: bool, rows: i64, end: chrono::DateTime<chrono::Utc>) -
     };
     format!(
         "{prefix}INSERT INTO interactions (id, timestamp, staff_device, interaction_type, engaged, persona, hook, sale_type, \
-         quantity, unit_price, total_amount, lead_type, objection, seller_id, updated_at) \
+         quantity, unit_price, total_amount, lead_type, objection, seller_id, updated_at, event_id) \
          SELECT {id}, t.at, 'bench', CASE WHEN t.e THEN 'conversation' ELSE 'walk_by' END, t.e, \
            CASE WHEN t.e THEN {persona} END, CASE WHEN t.e THEN {hook} END, CASE WHEN t.e THEN t.sale END, \
            CASE WHEN t.e AND t.sale = 'single' THEN 1 + t.i % 3 END, \
@@ -60,7 +79,7 @@ pub fn seed_sql(postgres: bool, rows: i64, end: chrono::DateTime<chrono::Utc>) -
            CASE WHEN NOT t.e THEN NULL WHEN t.sale = 'single' THEN (1 + t.i % 3) * CASE WHEN t.i % 2 = 0 THEN 990 ELSE 1290 END \
                 WHEN t.sale = 'bundle_3' THEN 2690 WHEN t.sale = 'full_year' THEN 4990 END, \
            CASE WHEN t.e THEN {lead} END, CASE WHEN t.e AND t.sale = 'none' THEN {objection} END, \
-           'seller-' || (t.i % 5), t.at \
+           'seller-' || (t.i % 5), t.at, 'bench-event-' || ((t.i % 43200) / 2160) \
          FROM (SELECT i, {engaged} AS e, {sale} AS sale, {at} AS at FROM {series}) AS t",
         persona = pick(&["parent", "gift_buyer", "expat", "future_parent"], "t.i / 3"),
         hook = pick(&["physical_kits", "big_garden", "signage"], "t.i / 5"),

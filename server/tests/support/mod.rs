@@ -81,11 +81,15 @@ impl TestDb {
         app::server::db::connect(&self.url).await.unwrap()
     }
 
-    /// A fresh database with every migration applied, and a connection to it.
+    /// A fresh database with every migration applied, and a connection to it. Its one
+    /// event ("Test market", Bangkok) runs from 2020 on, open-ended, so records of any
+    /// date a test picks have a home (the real start-up's first event is
+    /// `migration::first_event`'s, tested on its own).
     pub async fn migrated(backend: Backend) -> (TestDb, DatabaseConnection) {
         let db = TestDb::empty(backend).await;
         let conn = db.connect().await;
         migration::Migrator::up(&conn, None).await.unwrap();
+        add_event(&conn, "test-market", "Test market", "2020-01-01", None, "Asia/Bangkok").await;
         (db, conn)
     }
 }
@@ -368,4 +372,21 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// Adds an event directly (as an admin's form would store it).
+pub async fn add_event(
+    conn: &DatabaseConnection,
+    id: &str,
+    name: &str,
+    first_day: &str,
+    last_day: Option<&str>,
+    zone: &str,
+) {
+    let last = last_day.map(|d| format!("'{d}'")).unwrap_or_else(|| "NULL".into());
+    conn.execute_unprepared(&format!(
+        "INSERT INTO pop_up_events (id, name, time_zone, first_day, last_day) VALUES ('{id}', '{name}', '{zone}', '{first_day}', {last})"
+    ))
+    .await
+    .unwrap();
 }

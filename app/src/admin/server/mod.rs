@@ -1,8 +1,9 @@
 //! The admin pages' server half (server only): the admin check, a browse filter turned
 //! into a checked query, names for keys and booth-local times; what each page loads and
-//! each form changes is in `records` and `registry`. The server functions (`api`) and the
+//! each form changes is in `records`, `registry` and `events`. The server functions (`api`) and the
 //! export (`server/src/export.rs`) call it alike.
 
+pub mod events;
 pub mod records;
 pub mod registry;
 
@@ -78,6 +79,7 @@ pub fn record_query(filter: &Filter, tz: &chrono_tz::Tz, now: DateTime<Utc>) -> 
         lead_type: stored(&filter.lead, LeadType::parse)?,
         seller_id: id(&filter.seller)?,
         device: id(&filter.device)?,
+        event_id: id(&filter.event)?,
         has_notes: filter.notes,
         oldest_first,
     })
@@ -87,15 +89,27 @@ fn cursor(text: &str) -> Result<Cursor, AppError> {
     Cursor::decode(text).ok_or_else(|| AppError::BadRequest("unreadable list position".into()))
 }
 
-/// The sellers and devices, to show names instead of keys (both tables are small).
+/// The sellers, devices and events, to show names instead of keys (the tables are small).
 pub struct Names {
     sellers: Vec<seller::Model>,
     devices: Vec<device::Model>,
+    pub events: Vec<crate::server::entities::event::Model>,
 }
 impl Names {
     pub async fn load(st: &AppState) -> Result<Names, AppError> {
-        let (sellers, devices) = tokio::try_join!(st.repo.all_sellers(), st.repo.devices())?;
-        Ok(Names { sellers, devices })
+        let (sellers, devices, events) = tokio::try_join!(st.repo.all_sellers(), st.repo.devices(), st.repo.events())?;
+        Ok(Names {
+            sellers,
+            devices,
+            events,
+        })
+    }
+
+    /// An event's name (its id if it is gone).
+    pub fn event(&self, id: &Option<String>) -> Option<String> {
+        let id = id.as_ref()?;
+        let found = self.events.iter().find(|e| &e.id == id);
+        Some(found.map(|e| e.name.clone()).unwrap_or_else(|| id.clone()))
     }
 
     /// Every device, in the devices page's order (waiting for approval first).
@@ -146,6 +160,7 @@ impl Names {
                 .iter()
                 .map(|d| (d.device_name.clone(), self.device_name(&d.device_name)))
                 .collect(),
+            events: self.events.iter().map(|e| (e.id.clone(), e.name.clone())).collect(),
         }
     }
 }

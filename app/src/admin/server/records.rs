@@ -94,7 +94,13 @@ pub async fn browse(st: &AppState, filter: Filter, at: BrowseAt) -> Result<Brows
             (bottom.or(range_from), top.or(range_to))
         };
         st.repo
-            .milestones_between(from, to, query.seller_id.as_deref(), query.device.as_deref())
+            .milestones_between(
+                from,
+                to,
+                query.seller_id.as_deref(),
+                query.device.as_deref(),
+                query.event_id.as_deref(),
+            )
             .await?
     };
     let items = interleave(st, &names, &rows, &milestones, query.oldest_first, lang);
@@ -209,6 +215,8 @@ pub async fn record(st: &AppState, id: Uuid) -> Result<RecordData, AppError> {
             .iter()
             .map(|s| (s.id.clone(), s.display_name.clone()))
             .collect(),
+        event_id: row.event_id.clone(),
+        events: names.events.iter().map(|e| (e.id.clone(), e.name.clone())).collect(),
     })
 }
 
@@ -270,6 +278,18 @@ pub async fn update_record(st: &AppState, viewer: &Viewer, form: EditForm) -> Re
     if seller.is_some() && seller != row.seller_id && st.repo.seller(seller.as_deref().unwrap_or("")).await?.is_none() {
         return Err(AppError::BadRequest("seller: unknown".into()));
     }
+    // The event: unchanged when not sent; otherwise one that exists.
+    let event = match form.event.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        None => row.event_id.clone(),
+        Some(id) if Some(id) == row.event_id.as_deref() => row.event_id.clone(),
+        Some(id) => Some(
+            st.repo
+                .event(id)
+                .await?
+                .ok_or(AppError::BadRequest("event: unknown".into()))?
+                .id,
+        ),
+    };
     let mut changes = domain::history::diff(&before, &record);
     let tz = &st.config.timezone;
     if at != row.timestamp {
@@ -290,6 +310,13 @@ pub async fn update_record(st: &AppState, viewer: &Viewer, form: EditForm) -> Re
             after: seller.clone(),
         });
     }
+    if event != row.event_id {
+        changes.push(Change {
+            field: Field::Event,
+            before: names_of_events(st, &row.event_id).await?,
+            after: names_of_events(st, &event).await?,
+        });
+    }
     if changes.is_empty() {
         return Ok(id);
     }
@@ -299,6 +326,7 @@ pub async fn update_record(st: &AppState, viewer: &Viewer, form: EditForm) -> Re
         record: &record,
         at,
         seller_id: seller,
+        event_id: event,
         changes,
     };
     st.repo
@@ -312,10 +340,21 @@ pub async fn update_record(st: &AppState, viewer: &Viewer, form: EditForm) -> Re
     Ok(id)
 }
 
-pub async fn trash(st: &AppState) -> Result<TrashData, AppError> {
+pub async fn trash(st: &AppState, event: Option<String>) -> Result<TrashData, AppError> {
     let lang = crate::server::request_lang();
-    let (rows, total) = st.repo.trash(200).await?;
     let names = Names::load(st).await?;
+    let event = match event.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        None => None,
+        Some(id) => Some(
+            names
+                .events
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| e.id.clone())
+                .ok_or(AppError::BadRequest("event: unknown".into()))?,
+        ),
+    };
+    let (rows, total) = st.repo.trash(event.as_deref(), 200).await?;
     let retention = st.repo.trash_retention().await?;
     let now = Utc::now();
     let date_of =
@@ -340,10 +379,13 @@ pub async fn trash(st: &AppState) -> Result<TrashData, AppError> {
                         .map(date_of),
                     seller: names.seller(&r.seller_id),
                     device: names.device(&r.staff_device),
+                    event: names.event(&r.event_id),
                 }
             })
             .collect(),
         total,
+        event,
+        events: names.events.iter().map(|e| (e.id.clone(), e.name.clone())).collect(),
         retention: retention.map(|policy| RetentionShown {
             days: policy.days,
             since: date_of(policy.since),
@@ -454,4 +496,12 @@ pub async fn delete_milestone(st: &AppState, viewer: &Viewer, id: &str) -> Resul
         return Err(AppError::NotFound);
     }
     Ok(())
+}
+
+/// An event's name for the history (its id if it is gone).
+async fn names_of_events(st: &AppState, id: &Option<String>) -> Result<Option<String>, AppError> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(Some(
+        st.repo.event(id).await?.map(|e| e.name).unwrap_or_else(|| id.clone()),
+    ))
 }

@@ -9,12 +9,17 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 impl Repository {
-    /// A period's live records grouped by every facet (PRODUCT.md §6 derives from these):
+    /// A period's live records (of one event, or of all) grouped by every facet (PRODUCT.md §6 derives from these):
     /// a few hundred groups at most whatever the table's size. The database groups by
     /// the packed `facet_code` (one integer, not eight strings). Records it could not
     /// code hold a value no version defines (legacy data only); they form a NULL group,
     /// and only then are they grouped again by their raw columns, over a partial index.
-    pub async fn facts(&self, period: Period, seller_id: Option<&str>) -> Result<Vec<domain::analytics::Fact>, DbErr> {
+    pub async fn facts(
+        &self,
+        period: Period,
+        seller_id: Option<&str>,
+        event_id: Option<&str>,
+    ) -> Result<Vec<domain::analytics::Fact>, DbErr> {
         use domain::analytics::Fact;
         use interaction::Column as C;
         use sea_orm::sea_query::{ExprTrait, Func, SimpleExpr};
@@ -30,6 +35,9 @@ impl Repository {
             }
             if let Some(seller) = seller_id {
                 query = query.filter(C::SellerId.eq(seller));
+            }
+            if let Some(event) = event_id {
+                query = query.filter(C::EventId.eq(event));
             }
             query
         };
@@ -127,11 +135,11 @@ impl Repository {
         Ok(facts)
     }
 
-    /// The counts of several periods (`None` = all time), for the booth and for one
-    /// seller, in one aggregate query.
+    /// The counts of several periods (`None` = all time), each of one event or of all
+    /// (`None`), for the booth and for one seller, in one aggregate query.
     pub async fn figures<const N: usize>(
         &self,
-        periods: [Period; N],
+        periods: [(Period, Option<&str>); N],
         seller_id: Option<&str>,
     ) -> Result<[Figures; N], DbErr> {
         use interaction::Column;
@@ -160,7 +168,7 @@ impl Repository {
         let mut query = interaction::Entity::find()
             .select_only()
             .filter(Column::DeletedAt.is_null());
-        for (p, period) in periods.iter().enumerate() {
+        for (p, (period, event)) in periods.iter().enumerate() {
             for (scope, seller) in &scopes {
                 for (metric, rows, value) in &metrics {
                     let mut when = Condition::all().add(Expr::cust("1 = 1")).add(rows.clone());
@@ -169,6 +177,9 @@ impl Repository {
                     }
                     if let Some(seller) = seller {
                         when = when.add(Column::SellerId.eq(*seller));
+                    }
+                    if let Some(event) = event {
+                        when = when.add(Column::EventId.eq(*event));
                     }
                     let sum = Func::sum(Expr::case(when, value.clone()).finally(Expr::val(0)));
                     let sum_or_zero: [SimpleExpr; 2] = [sum.into(), Expr::val(0)];

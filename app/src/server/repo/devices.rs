@@ -105,6 +105,7 @@ impl Repository {
             display_name: Set(Some(node.machine_name.clone())),
             created_at: Set(Some(now)),
             active_seller: Set(None),
+            active_event: Set(None),
             node_id: Set(Some(node.node_id.clone())),
             machine_name: Set(Some(node.machine_name.clone())),
             role: Set(role.as_str().into()),
@@ -155,14 +156,9 @@ impl Repository {
     }
 
     /// Who is logging on this device from now on (remembered across restarts).
-    pub async fn set_active_seller(&self, device: &str, seller_id: &str) -> Result<(), DbErr> {
-        device::Entity::update_many()
-            .col_expr(device::Column::ActiveSeller, Expr::value(seller_id))
-            .filter(device::Column::DeviceName.eq(device))
-            .exec(&self.db)
-            .await?;
-        self.changed();
-        Ok(())
+    pub async fn set_active_seller(&self, device: &str, seller_id: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+        self.change_device_state(device, now, |row| row.active_seller = Set(Some(seller_id.to_string())))
+            .await
     }
 
     /// Every device: those waiting for approval first (an admin opens the page to let
@@ -239,6 +235,9 @@ impl Repository {
             }
         };
         let after = row.update(&txn).await?;
+        if field == Field::Seller {
+            super::events::note_device_state(&txn, &before, &after, now).await?;
+        }
         let change = Change {
             field,
             before: old,

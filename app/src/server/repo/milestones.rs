@@ -23,11 +23,27 @@ impl Repository {
         seller_id: Option<&str>,
         description: &str,
     ) -> Result<(i32, bool), RecordError> {
+        let placed = match self.place_tap(&self.db, device, at, seller_id).await {
+            Ok(placed) => placed,
+            Err(e @ RecordError::Db(_)) | Err(e @ RecordError::KeyReused) => return Err(e),
+            // A retry of a milestone stored earlier stays a replay.
+            Err(e) => {
+                let first = booth_event::Entity::find()
+                    .filter(booth_event::Column::IdempotencyKey.eq(key))
+                    .one(&self.db)
+                    .await?;
+                return match first {
+                    Some(first) if first.staff_device.as_deref() == Some(device) => Ok((first.id, false)),
+                    _ => Err(e),
+                };
+            }
+        };
         let row = booth_event::ActiveModel {
             timestamp: Set(at),
             description: Set(description.to_string()),
             staff_device: Set(Some(device.to_string())),
-            seller_id: Set(seller_id.map(str::to_string)),
+            seller_id: Set(placed.seller_id),
+            event_id: Set(Some(placed.event_id)),
             idempotency_key: Set(Some(key)),
             updated_at: Set(Some(Utc::now())),
             ..Default::default()
@@ -49,13 +65,14 @@ impl Repository {
     }
 
     /// Milestones in `[from, to]` (either end open), in time order, optionally of one
-    /// seller or device.
+    /// seller, device or event.
     pub async fn milestones_between(
         &self,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
         seller_id: Option<&str>,
         device: Option<&str>,
+        event_id: Option<&str>,
     ) -> Result<Vec<booth_event::Model>, DbErr> {
         use booth_event::Column as C;
         let mut select = booth_event::Entity::find();
@@ -70,6 +87,9 @@ impl Repository {
         }
         if let Some(device) = device {
             select = select.filter(C::StaffDevice.eq(device));
+        }
+        if let Some(event) = event_id {
+            select = select.filter(C::EventId.eq(event));
         }
         select.order_by_asc(C::Timestamp).limit(MAX_THROUGH).all(&self.db).await
     }

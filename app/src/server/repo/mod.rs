@@ -5,6 +5,7 @@
 mod analytics;
 mod audit;
 mod devices;
+mod events;
 mod milestones;
 pub mod records;
 mod sellers;
@@ -12,6 +13,7 @@ mod settings;
 
 pub use audit::Actor;
 pub use devices::{DeviceChange, DeviceError, NodeSighting};
+pub use events::{EventError, Placed, spec_of};
 pub use records::{Edit, EditError, NewInteraction, RecordQuery, Window, cursor_of};
 pub use sellers::SellerSummary;
 
@@ -36,6 +38,9 @@ pub struct Repository {
 pub enum RecordError {
     #[error("idempotency key already used for a different record")]
     KeyReused,
+    /// No event to put the tap in (yet): it waits on the phone.
+    #[error("no event for the moment of the tap: {0:?}")]
+    Unplaced(domain::event::Unplaced),
     #[error(transparent)]
     Db(#[from] DbErr),
 }

@@ -21,6 +21,7 @@ pub struct NewInteraction<'a> {
     pub key: Uuid,
     pub at: DateTime<Utc>,
     pub device: &'a str,
+    /// The device's seller now: the record is credited to the one it had at `at`.
     pub seller_id: Option<&'a str>,
     pub record: &'a Interaction,
 }
@@ -32,6 +33,24 @@ impl Repository {
     pub async fn record_interaction(&self, new: NewInteraction<'_>) -> Result<Recorded, RecordError> {
         let r = new.record;
         let id = Uuid::new_v4();
+        let placed = match self.place_tap(&self.db, new.device, new.at, new.seller_id).await {
+            Ok(placed) => placed,
+            Err(e @ RecordError::Db(_)) | Err(e @ RecordError::KeyReused) => return Err(e),
+            // A retry of a tap stored earlier stays a replay, whatever happened to events since.
+            Err(e) => {
+                let first = interaction::Entity::find()
+                    .filter(interaction::Column::IdempotencyKey.eq(new.key))
+                    .one(&self.db)
+                    .await?;
+                return match first {
+                    Some(first) if first.staff_device.as_deref() == Some(new.device) => Ok(Recorded {
+                        id: first.id,
+                        replayed: true,
+                    }),
+                    _ => Err(e),
+                };
+            }
+        };
         let row = interaction::ActiveModel {
             id: Set(id),
             timestamp: Set(new.at),
@@ -49,8 +68,9 @@ impl Repository {
             notes: Set(r.notes.clone()),
             deleted_at: Set(None),
             updated_at: Set(Some(Utc::now())),
-            seller_id: Set(new.seller_id.map(str::to_string)),
+            seller_id: Set(placed.seller_id),
             idempotency_key: Set(Some(new.key)),
+            event_id: Set(Some(placed.event_id)),
         };
         let first = match insert_once(&self.db, row, interaction::Column::IdempotencyKey, new.key).await? {
             Once::Inserted => {
@@ -135,6 +155,7 @@ pub struct RecordQuery {
     pub lead_type: Option<String>,
     pub seller_id: Option<String>,
     pub device: Option<String>,
+    pub event_id: Option<String>,
     pub has_notes: bool,
     pub oldest_first: bool,
 }
@@ -196,6 +217,7 @@ pub struct Edit<'a> {
     pub record: &'a Interaction,
     pub at: DateTime<Utc>,
     pub seller_id: Option<String>,
+    pub event_id: Option<String>,
     pub changes: Vec<Change>,
 }
 
@@ -230,6 +252,7 @@ impl Repository {
             (C::LeadType, &query.lead_type),
             (C::SellerId, &query.seller_id),
             (C::StaffDevice, &query.device),
+            (C::EventId, &query.event_id),
         ];
         for (column, value) in equal {
             if let Some(value) = value {
@@ -321,6 +344,7 @@ impl Repository {
             .col_expr(C::Objection, text(r.objection.map(|v| v.as_str())))
             .col_expr(C::Notes, Expr::value(r.notes.clone()))
             .col_expr(C::SellerId, Expr::value(edit.seller_id.clone()))
+            .col_expr(C::EventId, Expr::value(edit.event_id.clone()))
             .col_expr(C::UpdatedAt, Expr::value(now))
             .filter(C::Id.eq(edit.id))
             .filter(C::DeletedAt.is_null())
@@ -422,9 +446,12 @@ impl Repository {
     }
 
     /// The trash: soft-deleted records, most recently deleted first, and how many there are.
-    pub async fn trash(&self, limit: u64) -> Result<(Vec<interaction::Model>, i64), DbErr> {
+    pub async fn trash(&self, event_id: Option<&str>, limit: u64) -> Result<(Vec<interaction::Model>, i64), DbErr> {
         use interaction::Column as C;
-        let select = interaction::Entity::find().filter(C::DeletedAt.is_not_null());
+        let mut select = interaction::Entity::find().filter(C::DeletedAt.is_not_null());
+        if let Some(event) = event_id {
+            select = select.filter(C::EventId.eq(event));
+        }
         let total = select.clone().count(&self.db).await?;
         let rows = select
             .order_by_desc(C::DeletedAt)

@@ -499,15 +499,17 @@ async fn the_legacy_fastapi_database_is_taken_over_in_place_without_losing_a_row
         repo.record_interaction(new()).await,
         Err(RecordError::Unplaced(domain::event::Unplaced::NoEvent))
     ));
-    support::add_event(
-        repo.connection(),
-        "central-world",
-        "Central World",
-        "2026-01-01",
-        None,
-        "Asia/Bangkok",
-    )
-    .await;
+    let draft = domain::event::EventDraft {
+        name: "Central World".into(),
+        first_day: "2026-01-01".into(),
+        ..Default::default()
+    };
+    let spec = domain::event::check(&draft, "Asia/Bangkok", |z| z.parse::<chrono_tz::Tz>().is_ok()).unwrap();
+    let admin = app::server::repo::Actor {
+        device: "sisia",
+        seller_id: None,
+    };
+    repo.create_event(&spec, Utc::now(), admin).await.unwrap();
     repo.record_interaction(new()).await.unwrap();
     let bad = repo
         .connection()

@@ -254,7 +254,7 @@ impl Repository {
         )
         .await?;
         txn.commit().await?;
-        self.changed();
+        self.placement_changed();
         Ok(after)
     }
 }

@@ -205,7 +205,7 @@ impl Repository {
             .collect::<Vec<_>>();
         audit_in(&txn, actor, AuditSubject::Event, &id, AuditAction::Create, &fields, now).await?;
         txn.commit().await?;
-        self.changed();
+        self.placement_changed();
         Ok(created)
     }
 
@@ -236,7 +236,7 @@ impl Repository {
             audit_in(&txn, actor, AuditSubject::Event, id, AuditAction::Edit, &changed, now).await?;
         }
         txn.commit().await?;
-        self.changed();
+        self.placement_changed();
         Ok(after)
     }
 
@@ -284,7 +284,7 @@ impl Repository {
         };
         audit_in(&txn, actor, AuditSubject::Event, id, AuditAction::Edit, &[change], now).await?;
         txn.commit().await?;
-        self.changed();
+        self.placement_changed();
         Ok(())
     }
 
@@ -315,7 +315,7 @@ impl Repository {
         }];
         audit_in(&txn, actor, AuditSubject::Event, id, AuditAction::Purge, &gone, now).await?;
         txn.commit().await?;
-        self.changed();
+        self.placement_changed();
         Ok(())
     }
 
@@ -343,7 +343,7 @@ impl Repository {
         let after = row.update(&txn).await?;
         note_device_state(&txn, &before, &after, now).await?;
         txn.commit().await?;
-        self.changed();
+        self.placement_changed();
         Ok(())
     }
 
@@ -357,27 +357,35 @@ impl Repository {
         at: DateTime<Utc>,
         current_seller: Option<&str>,
     ) -> Result<Placed, RecordError> {
-        let then = device_history::Entity::find()
-            .filter(device_history::Column::DeviceName.eq(device))
-            .filter(device_history::Column::At.lte(at))
-            .order_by_desc(device_history::Column::At)
-            .order_by_desc(device_history::Column::Id)
-            .one(conn)
-            .await?;
-        let (seller, chosen) = match then {
-            Some(h) => (h.seller_id.or(current_seller.map(str::to_string)), h.event_id),
+        let generation = self.placement.generation();
+        let latest = match self.placement.device(device) {
+            Some(latest) => latest,
             None => {
-                let chosen = device::Entity::find_by_id(device)
-                    .one(conn)
-                    .await?
-                    .and_then(|d| d.active_event);
-                (current_seller.map(str::to_string), chosen)
+                let latest = device_now(conn, device, None).await?;
+                self.placement.keep_device(generation, device, latest.clone());
+                latest
             }
         };
-        let events = event::Entity::find()
-            .filter(event::Column::Archived.eq(false))
-            .all(conn)
-            .await?;
+        // A tap from before the phone's latest change reads its history at that moment.
+        let then = match latest.since {
+            Some(since) if at < since => device_now(conn, device, Some(at)).await?,
+            _ => latest,
+        };
+        let seller = then.seller.or(current_seller.map(str::to_string));
+        let events = match self.placement.events() {
+            Some(events) => events,
+            None => {
+                let events = std::sync::Arc::new(
+                    event::Entity::find()
+                        .filter(event::Column::Archived.eq(false))
+                        .all(conn)
+                        .await?,
+                );
+                self.placement.keep_events(generation, events.clone());
+                events
+            }
+        };
+        let chosen = then.event;
         let runs: Vec<_> = events.iter().map(event::Model::run).collect();
         // Placed by the domain's one rule (which event ran then, and the phone's choice).
         let event_id = domain::event::place(at, &runs, chosen.as_deref()).map_err(RecordError::Unplaced)?;
@@ -386,6 +394,39 @@ impl Repository {
             seller_id: seller,
         })
     }
+}
+
+/// A phone's seller and event at `at` (`None`: now) from its history; with no history
+/// row by then, its device row's event (and no seller of the history's).
+async fn device_now(
+    conn: &impl ConnectionTrait,
+    device: &str,
+    at: Option<DateTime<Utc>>,
+) -> Result<super::placement::DeviceNow, DbErr> {
+    let mut history = device_history::Entity::find().filter(device_history::Column::DeviceName.eq(device));
+    if let Some(at) = at {
+        history = history.filter(device_history::Column::At.lte(at));
+    }
+    let newest = history
+        .order_by_desc(device_history::Column::At)
+        .order_by_desc(device_history::Column::Id)
+        .one(conn)
+        .await?;
+    Ok(match newest {
+        Some(h) => super::placement::DeviceNow {
+            since: Some(h.at),
+            seller: h.seller_id,
+            event: h.event_id,
+        },
+        None => super::placement::DeviceNow {
+            since: None,
+            seller: None,
+            event: device::Entity::find_by_id(device)
+                .one(conn)
+                .await?
+                .and_then(|d| d.active_event),
+        },
+    })
 }
 
 async fn name_taken(conn: &impl ConnectionTrait, name: &str, except: Option<&str>) -> Result<bool, DbErr> {

@@ -7,6 +7,7 @@ mod audit;
 mod devices;
 mod events;
 mod milestones;
+mod placement;
 pub mod records;
 mod sellers;
 mod settings;
@@ -32,6 +33,7 @@ pub type Period = Option<domain::period::Span>;
 pub struct Repository {
     db: DatabaseConnection,
     live: LiveHub,
+    placement: std::sync::Arc<placement::PlacementCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,7 @@ impl Repository {
         Repository {
             db,
             live: LiveHub::default(),
+            placement: Default::default(),
         }
     }
 
@@ -61,6 +64,13 @@ impl Repository {
     /// A committed write changed what pages show.
     fn changed(&self) {
         self.live.notify();
+    }
+
+    /// A committed write changed events or a phone's seller or event: what placing taps
+    /// kept is read afresh, and pages show the change.
+    fn placement_changed(&self) {
+        self.placement.forget();
+        self.changed();
     }
 
     pub fn connection(&self) -> &DatabaseConnection {

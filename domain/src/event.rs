@@ -28,7 +28,10 @@ pub fn slug(name: &str) -> String {
 
 /// An admin's event form as typed: everything is text and checked by [`check`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EventDraft {
+    /// The event being edited; none for a new one.
+    pub id: Option<String>,
     pub name: String,
     pub venue: Option<String>,
     pub time_zone: Option<String>,

@@ -144,7 +144,7 @@ pub async fn admin_events() -> Result<EventsData, AppError> {
 }
 
 #[server(endpoint = "admin_save_event")]
-pub async fn admin_save_event(#[server(flatten)] form: Strict<EventForm>) -> Result<(), AppError> {
+pub async fn admin_save_event(#[server(flatten)] form: Strict<domain::event::EventDraft>) -> Result<(), AppError> {
     let (st, viewer) = server::admin()?;
     let id = events::save_event(&st, &viewer, form.0).await?;
     leptos_axum::redirect(&format!("/admin/events?saved={}", crate::wire::encode(&id)));

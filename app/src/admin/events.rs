@@ -39,13 +39,13 @@ pub fn EventsPage() -> impl IntoView {
                 Some(e) => view! {
                     <section class="panel" data-testid="edit-event">
                         <h2>{format!("{} · {}", t(text::EDIT), e.form.name)}</h2>
-                        <EventFields action=save id=Some(e.id.clone()) draft=e.form.clone() lang busy/>
+                        <EventFields action=save draft=e.form.clone() lang busy/>
                     </section>
                 }.into_any(),
                 None => view! {
                     <details class="panel" open=data.events.is_empty() data-testid="new-event">
                         <summary>{format!("➕ {}", t(text::NEW_EVENT))}</summary>
-                        <EventFields action=save id=None draft=new_event lang busy/>
+                        <EventFields action=save draft=new_event lang busy/>
                     </details>
                 }.into_any(),
             };
@@ -109,11 +109,10 @@ pub fn EventsPage() -> impl IntoView {
     }
 }
 
-/// The fields of an event, for a new one (`id` None) or an edit.
+/// The fields of an event, for a new one (no `id`) or an edit.
 #[component]
 fn EventFields(
     action: ServerAction<AdminSaveEvent>,
-    id: Option<String>,
     draft: EventDraft,
     lang: domain::Lang,
     busy: Signal<bool>,
@@ -128,7 +127,7 @@ fn EventFields(
     };
     view! {
         <ActionForm action attr:class="event-form" attr:data-testid="event-form">
-            {id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+            {draft.id.clone().map(|id| view! { <input type="hidden" name="id" value=id/> })}
             <label class="field"><span>{t(text::EVENT_NAME)}</span>
                 <input type="text" name="name" required maxlength=MAX_NAME_CHARS.to_string() autocomplete="off" value=draft.name.clone()/></label>
             <label class="field"><span>{t(text::VENUE)}</span>

@@ -351,48 +351,6 @@ pub struct EventsData {
     pub events: Vec<EventRow>,
 }
 
-/// Creates an event (no `id`) or changes one.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventForm {
-    pub id: Option<String>,
-    pub name: String,
-    pub venue: Option<String>,
-    pub time_zone: Option<String>,
-    pub first_day: String,
-    pub last_day: Option<String>,
-    pub opens: Option<String>,
-    pub closes: Option<String>,
-    pub booth_fee: Option<String>,
-    pub other_costs: Option<String>,
-    pub target_visitors: Option<String>,
-    pub target_conversations: Option<String>,
-    pub target_sales: Option<String>,
-    pub target_revenue: Option<String>,
-    pub notes: Option<String>,
-}
-
-impl EventForm {
-    pub fn draft(&self) -> domain::event::EventDraft {
-        domain::event::EventDraft {
-            name: self.name.clone(),
-            venue: self.venue.clone(),
-            time_zone: self.time_zone.clone(),
-            first_day: self.first_day.clone(),
-            last_day: self.last_day.clone(),
-            opens: self.opens.clone(),
-            closes: self.closes.clone(),
-            booth_fee: self.booth_fee.clone(),
-            other_costs: self.other_costs.clone(),
-            target_visitors: self.target_visitors.clone(),
-            target_conversations: self.target_conversations.clone(),
-            target_sales: self.target_sales.clone(),
-            target_revenue: self.target_revenue.clone(),
-            notes: self.notes.clone(),
-        }
-    }
-}
-
 /// Close, archive, unarchive or delete an event.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -76,6 +76,7 @@ pub async fn start_event_today(#[server(flatten)] form: Strict<StartEventForm>) 
     let viewer = require_admin()?;
     let now = chrono::Utc::now();
     let draft = domain::event::EventDraft {
+        id: None,
         name: form.0.name,
         first_day: domain::period::local_date(now, &st.config.timezone),
         ..Default::default()

@@ -10,12 +10,14 @@ use crate::server::AppState;
 use crate::server::entities::event;
 use crate::server::repo::spec_of;
 use chrono::Utc;
+use domain::event::EventDraft;
 
 /// The form of a stored event, as the edit form shows it.
-fn draft_of(row: &event::Model) -> domain::event::EventDraft {
+fn draft_of(row: &event::Model) -> EventDraft {
     let spec = spec_of(row);
     let n = |v: Option<i64>| v.map(|v| v.to_string());
-    domain::event::EventDraft {
+    EventDraft {
+        id: Some(row.id.clone()),
         name: spec.name,
         venue: spec.venue,
         time_zone: Some(spec.time_zone),
@@ -56,7 +58,7 @@ pub async fn events(st: &AppState) -> Result<EventsData, AppError> {
             let days = match e.last_day {
                 Some(last) if last == e.first_day => e.first_day.to_string(),
                 Some(last) => format!("{} – {last}", e.first_day),
-                None => format!("{} –", e.first_day),
+                None => format!("{} {}", crate::text::FROM.get(lang), e.first_day),
             };
             EventRow {
                 id: e.id.clone(),
@@ -84,8 +86,8 @@ pub async fn events(st: &AppState) -> Result<EventsData, AppError> {
 }
 
 /// Creates or changes an event; its id.
-pub async fn save_event(st: &AppState, viewer: &Viewer, form: EventForm) -> Result<String, AppError> {
-    let spec = domain::event::check(&form.draft(), st.config.timezone.name(), crate::server::known_zone)?;
+pub async fn save_event(st: &AppState, viewer: &Viewer, form: EventDraft) -> Result<String, AppError> {
+    let spec = domain::event::check(&form, st.config.timezone.name(), crate::server::known_zone)?;
     let now = Utc::now();
     let saved = match form.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
         None => st.repo.create_event(&spec, now, actor(viewer)).await,

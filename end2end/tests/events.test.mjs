@@ -3,7 +3,7 @@
 // and Stats shows each event apart while "All events" adds them up.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newPage, startApp, startSelling } from './harness.mjs';
+import { call, newPage, startApp, startSelling } from './harness.mjs';
 
 let app;
 before(async () => { app = await startApp({ env: { ADMIN_DEVICES: 'booth-phone-1' } }); });
@@ -79,4 +79,32 @@ test('two booths at once: each phone logs for its own, Stats shows each apart an
   assert.deepEqual(b.errors, []);
   await a.context().close();
   await b.context().close();
+});
+
+test('a tap outside every event waits on the phone with the reason, and goes once an admin starts one', async () => {
+  app.tailscaled.answerWith('whois-staff-iphone.json');
+  // Every event ends before today (through the admin form, as an admin would).
+  for (const id of ['k-village-2025', 'central-world-2026']) {
+    const r = await call(app, 'admin_save_event', `id=${id}&name=${id === 'k-village-2025' ? 'K+Village+2025' : 'Central+World+2026'}&first_day=2025-01-01&last_day=2025-01-02`);
+    assert.equal(r.status, 200, r.body);
+  }
+  const page = await newPage(app, { viewport: { width: 360, height: 780 } });
+  await page.goto(app.base + '/');
+  await hydrated(page);
+  await page.waitForSelector('[data-testid="no-event"]');
+  const before = app.sql('SELECT count(*) FROM interactions');
+  await page.click('[data-testid="walk-by"]');
+  await page.waitForSelector('[data-testid="waiting"]');
+  await page.waitForFunction(() => /No event runs|ไม่มีงาน/.test(document.querySelector('[data-testid="waiting-reason"]')?.textContent ?? ''));
+  assert.equal(app.sql('SELECT count(*) FROM interactions'), before, 'not guessed into an event');
+  await page.waitForSelector('[data-testid="overlay"]', { state: 'detached', timeout: 5000 });
+  await page.screenshot({ path: `${process.env.SCREENSHOTS ?? '/tmp'}/events-waiting-360.png`, fullPage: true });
+  // The admin starts an event today: the waiting tap goes by itself, into it.
+  const started = await call(app, 'start_event_today', 'name=Siam+Square+Pop-up');
+  assert.equal(started.status, 200);
+  await page.waitForSelector('[data-testid="waiting"]', { state: 'detached', timeout: 15000 });
+  assert.equal(app.sql("SELECT count(*) FROM interactions WHERE event_id = 'siam-square-pop-up'"), '1');
+  // The browser logs the server's 409 ("no event for this tap"): that refusal, as expected.
+  assert.deepEqual(page.errors.filter((e) => !/status of 409/.test(e)), []);
+  await page.context().close();
 });

@@ -195,12 +195,17 @@ pub fn chosen_event(
     match asked.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(current.running().map(|e| e.id.clone())),
         Some("all") => Ok(None),
-        Some(id) => events
-            .iter()
-            .find(|e| e.id == id)
-            .map(|e| Some(e.id.clone()))
-            .ok_or(AppError::BadRequest("event: unknown event".into())),
+        Some(id) => known_event(id, events).map(Some),
     }
+}
+
+/// An event id a request names, which must be one of `events`.
+pub fn known_event(id: &str, events: &[entities::event::Model]) -> Result<String, AppError> {
+    events
+        .iter()
+        .find(|e| e.id == id.trim())
+        .map(|e| e.id.clone())
+        .ok_or(AppError::BadRequest("event: unknown event".into()))
 }
 
 /// The period a screen asks for (`domain::period::chosen`), as the app's error.

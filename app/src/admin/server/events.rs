@@ -42,13 +42,13 @@ pub async fn events(st: &AppState) -> Result<EventsData, AppError> {
     let mut events: Vec<EventRow> = rows
         .iter()
         .map(|e| {
-            let today = now.with_timezone(&e.tz()).date_naive();
-            let status = if e.first_day > today {
-                EventStatus::Upcoming
-            } else if e.last_day.is_some_and(|last| last < today) {
-                EventStatus::Ended
-            } else {
+            // Running by the rule that places taps; otherwise before or after its days.
+            let status = if e.run().covers(now) {
                 EventStatus::Running
+            } else if e.first_day > now.with_timezone(&e.tz()).date_naive() {
+                EventStatus::Upcoming
+            } else {
+                EventStatus::Ended
             };
             let counts = totals
                 .iter()

@@ -345,14 +345,7 @@ pub async fn trash(st: &AppState, event: Option<String>) -> Result<TrashData, Ap
     let names = Names::load(st).await?;
     let event = match event.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
         None => None,
-        Some(id) => Some(
-            names
-                .events
-                .iter()
-                .find(|e| e.id == id)
-                .map(|e| e.id.clone())
-                .ok_or(AppError::BadRequest("event: unknown".into()))?,
-        ),
+        Some(id) => Some(crate::server::known_event(id, &names.events)?),
     };
     let (rows, total) = st.repo.trash(event.as_deref(), 200).await?;
     let retention = st.repo.trash_retention().await?;

@@ -143,24 +143,8 @@ impl Repository {
         seller_id: Option<&str>,
     ) -> Result<[Figures; N], DbErr> {
         use interaction::Column;
-        use sea_orm::sea_query::{Condition, Func, SimpleExpr};
-        let is_sale = || {
-            Condition::all()
-                .add(Column::Engaged.eq(true))
-                .add(Column::SaleType.is_not_null())
-                .add(Column::SaleType.ne(SaleType::None.as_str()))
-        };
-        // (metric, which rows count, what each counts for)
-        let metrics: [(&str, Condition, SimpleExpr); 4] = [
-            ("visitors", Condition::all(), Expr::val(1)),
-            (
-                "conversations",
-                Condition::all().add(Column::Engaged.eq(true)),
-                Expr::val(1),
-            ),
-            ("sales", is_sale(), Expr::val(1)),
-            ("revenue", is_sale(), Expr::col(Column::TotalAmount)),
-        ];
+        use sea_orm::sea_query::Condition;
+        let metrics = counted();
         let scopes: Vec<(&str, Option<&str>)> = match seller_id {
             Some(id) => vec![("booth", None), ("seller", Some(id))],
             None => vec![("booth", None)],
@@ -171,7 +155,7 @@ impl Repository {
         for (p, (period, event)) in periods.iter().enumerate() {
             for (scope, seller) in &scopes {
                 for (metric, rows, value) in &metrics {
-                    let mut when = Condition::all().add(Expr::cust("1 = 1")).add(rows.clone());
+                    let mut when = Condition::all().add(rows.clone());
                     if let Some((from, to)) = period {
                         when = when.add(Column::Timestamp.gte(*from)).add(Column::Timestamp.lt(*to));
                     }
@@ -181,10 +165,7 @@ impl Repository {
                     if let Some(event) = event {
                         when = when.add(Column::EventId.eq(*event));
                     }
-                    let sum = Func::sum(Expr::case(when, value.clone()).finally(Expr::val(0)));
-                    let sum_or_zero: [SimpleExpr; 2] = [sum.into(), Expr::val(0)];
-                    let total = Func::cast_as(Func::coalesce(sum_or_zero), "BIGINT");
-                    query = query.column_as(SimpleExpr::from(total), format!("p{p}_{scope}_{metric}"));
+                    query = query.column_as(sum_where(when, value.clone()), format!("p{p}_{scope}_{metric}"));
                 }
             }
         }
@@ -213,4 +194,44 @@ impl Repository {
         }
         Ok(figures)
     }
+}
+
+/// What `Counts` counts, in its order, for every query that counts live records:
+/// (metric, which rows count, what each adds).
+pub(super) fn counted() -> [(
+    &'static str,
+    sea_orm::sea_query::Condition,
+    sea_orm::sea_query::SimpleExpr,
+); 4] {
+    use interaction::Column;
+    use sea_orm::sea_query::Condition;
+    let is_sale = || {
+        Condition::all()
+            .add(Column::Engaged.eq(true))
+            .add(Column::SaleType.is_not_null())
+            .add(Column::SaleType.ne(SaleType::None.as_str()))
+    };
+    [
+        ("visitors", Condition::all(), Expr::val(1)),
+        (
+            "conversations",
+            Condition::all().add(Column::Engaged.eq(true)),
+            Expr::val(1),
+        ),
+        ("sales", is_sale(), Expr::val(1)),
+        ("revenue", is_sale(), Expr::col(Column::TotalAmount)),
+    ]
+}
+
+/// Σ `value` over the rows `when` selects, as a BIGINT, 0 when there are none.
+pub(super) fn sum_where(
+    when: sea_orm::sea_query::Condition,
+    value: sea_orm::sea_query::SimpleExpr,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Condition, Func, SimpleExpr};
+    // An empty condition renders as nothing: `1 = 1` keeps the CASE valid.
+    let when = Condition::all().add(Expr::cust("1 = 1")).add(when);
+    let sum = Func::sum(Expr::case(when, value).finally(Expr::val(0)));
+    let sum_or_zero: [SimpleExpr; 2] = [sum.into(), Expr::val(0)];
+    SimpleExpr::from(Func::cast_as(Func::coalesce(sum_or_zero), "BIGINT"))
 }

@@ -133,27 +133,20 @@ impl Repository {
         event::Entity::find_by_id(id).one(&self.db).await
     }
 
-    /// Each event's live visitors, conversations, sales and revenue (one grouped query).
+    /// Each event's live visitors, conversations, sales and revenue (one grouped query,
+    /// counting as Home's figures do).
     pub async fn event_totals(&self) -> Result<Vec<(String, Counts)>, DbErr> {
         use interaction::Column as C;
-        use sea_orm::sea_query::{Func, SimpleExpr};
-        let sale = "(engaged AND sale_type IS NOT NULL AND sale_type <> 'none')";
-        let sum = |sql: String| {
-            let parts: [SimpleExpr; 2] = [Func::sum(Expr::cust(sql)).into(), Expr::val(0)];
-            SimpleExpr::from(Func::cast_as(Func::coalesce(parts), "BIGINT"))
-        };
-        let rows: Vec<(Option<String>, i64, i64, i64, i64)> = interaction::Entity::find()
+        let mut query = interaction::Entity::find()
             .select_only()
             .column(C::EventId)
-            .column_as(Expr::cust("COUNT(*)"), "visitors")
-            .column_as(sum("CASE WHEN engaged THEN 1 ELSE 0 END".into()), "conversations")
-            .column_as(sum(format!("CASE WHEN {sale} THEN 1 ELSE 0 END")), "sales")
-            .column_as(sum(format!("CASE WHEN {sale} THEN total_amount ELSE 0 END")), "revenue")
             .filter(C::DeletedAt.is_null())
-            .group_by(C::EventId)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+            .group_by(C::EventId);
+        // In `Counts`' order: visitors, conversations, sales, revenue.
+        for (metric, rows, value) in super::analytics::counted() {
+            query = query.column_as(super::analytics::sum_where(rows, value), metric);
+        }
+        let rows: Vec<(Option<String>, i64, i64, i64, i64)> = query.into_tuple().all(&self.db).await?;
         Ok(rows
             .into_iter()
             .filter_map(|(id, visitors, conversations, sales, revenue)| {

@@ -141,18 +141,7 @@ impl Share {
 
     /// Wilson score interval at 95 %, in percent.
     pub fn wilson95(self) -> Option<(f64, f64)> {
-        if self.of <= 0 {
-            return None;
-        }
-        let (n, p, z) = (
-            self.of as f64,
-            self.count as f64 / self.of as f64,
-            1.959_963_984_540_054_f64,
-        );
-        let denominator = 1.0 + z * z / n;
-        let centre = (p + z * z / (2.0 * n)) / denominator;
-        let half = z * ((p * (1.0 - p) / n) + z * z / (4.0 * n * n)).sqrt() / denominator;
-        Some((100.0 * (centre - half).max(0.0), 100.0 * (centre + half).min(1.0)))
+        crate::insight::wilson(self.count, self.of).map(|(low, high)| (100.0 * low, 100.0 * high))
     }
 }
 

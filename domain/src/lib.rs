@@ -9,6 +9,7 @@ pub mod describe;
 pub mod event;
 pub mod history;
 pub mod i18n;
+pub mod insight;
 pub mod money;
 pub mod period;
 pub mod rules;

@@ -18,6 +18,11 @@ fn local_midnight<Tz: TimeZone>(date: NaiveDate, tz: &Tz) -> DateTime<Utc> {
         .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
 }
 
+/// The local calendar days `first..=last` in `tz`, as one span.
+pub fn days<Tz: TimeZone>(first: NaiveDate, last: NaiveDate, tz: &Tz) -> Span {
+    (local_midnight(first, tz), local_midnight(last + Days::new(1), tz))
+}
+
 /// The booth-local calendar day containing `now`.
 pub fn day<Tz: TimeZone>(now: DateTime<Utc>, tz: &Tz) -> (DateTime<Utc>, DateTime<Utc>) {
     let date = now.with_timezone(tz).date_naive();
@@ -139,10 +144,21 @@ pub fn ago(seconds: i64, lang: crate::Lang) -> String {
     }
 }
 
+const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const TH_DAYS: [&str; 7] = ["จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา."];
+
+/// A short row label: "Fri 19", in Thai "ศ. 19".
+pub fn day_short(date: NaiveDate, lang: crate::Lang) -> String {
+    let weekday = date.weekday().num_days_from_monday() as usize;
+    let name = match lang {
+        crate::Lang::En => EN_DAYS[weekday],
+        crate::Lang::Th => TH_DAYS[weekday],
+    };
+    format!("{name} {:02}", date.day())
+}
+
 /// A day header: "Fri 19 Dec 2025", or in Thai "ศ. 19 ธ.ค. 2568" (Buddhist era).
 pub fn day_label(date: NaiveDate, lang: crate::Lang) -> String {
-    const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const TH_DAYS: [&str; 7] = ["จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา."];
     const EN_MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];

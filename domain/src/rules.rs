@@ -229,6 +229,14 @@ pub enum RuleViolation {
     LastDayBeforeFirst,
     #[error("another event has this name")]
     EventNameTaken,
+    #[error("event '{0}' is archived")]
+    EventArchived(String),
+    #[error("compare between {min} and {max} events")]
+    CompareCount { min: usize, max: usize },
+    #[error("a range of more than {0} days")]
+    RangeTooLong(i64),
+    #[error("a window of {min} to {max} hours")]
+    WindowHours { min: i64, max: i64 },
 }
 
 impl From<crate::text::Unreadable> for RuleViolation {
@@ -324,6 +332,22 @@ impl RuleViolation {
             RuleViolation::EventNameTaken => match th {
                 false => "Another event already has this name. Choose another one.".into(),
                 true => "มีงานอื่นใช้ชื่อนี้แล้ว กรุณาใช้ชื่ออื่น".into(),
+            },
+            RuleViolation::EventArchived(name) => match th {
+                false => format!("“{name}” is archived. Tick “Show archived events” to include it."),
+                true => format!("“{name}” ถูกเก็บเข้าคลังแล้ว เลือก “แสดงงานที่เก็บเข้าคลัง” เพื่อรวมงานนี้"),
+            },
+            RuleViolation::CompareCount { min, max } => match th {
+                false => format!("Pick between {min} and {max} events to compare."),
+                true => format!("เลือกงานที่จะเปรียบเทียบ {min} ถึง {max} งาน"),
+            },
+            RuleViolation::RangeTooLong(days) => match th {
+                false => format!("The heat map shows at most {days} days. Choose one event or shorter dates."),
+                true => format!("แผนภาพความหนาแน่นแสดงได้ไม่เกิน {days} วัน กรุณาเลือกงานเดียวหรือช่วงวันที่สั้นลง"),
+            },
+            RuleViolation::WindowHours { min, max } => match th {
+                false => format!("The window before and after must be {min} to {max} hours."),
+                true => format!("ช่วงเวลาก่อนและหลังต้องเป็น {min} ถึง {max} ชั่วโมง"),
             },
             RuleViolation::UnreadableText => match th {
                 false => "Some text has characters that can't be saved (control characters or a broken encoding). Remove them and try again.".into(),

@@ -22,9 +22,9 @@ check-ops:
 	scripts/check-ops
 
 ## Benchmarks (on demand, not part of `make test`): recording vs pgbench; analytics at 10k/1M rows;
-## admin browse and export at 1M rows.
+## admin browse and export at 1M rows; compare, heat map and milestone effects at 1M rows in 20 events.
 bench:
-	LEPTOS_OUTPUT_NAME=lumicello TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} cargo bench -p server --bench logging --bench analytics --bench admin
+	LEPTOS_OUTPUT_NAME=lumicello TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} cargo bench -p server --bench logging --bench analytics --bench admin --bench insights
 
 ## A long property/fuzz run (on demand; `make test` runs 256 cases of each).
 fuzz:

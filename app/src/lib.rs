@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/milestone") view=logging::MilestonePage ssr=SsrMode::Async/>
                 <Route path=path!("/past") view=logging::PastPage ssr=SsrMode::Async/>
                 <Route path=path!("/stats") view=stats::StatsPage ssr=SsrMode::Async/>
+                <Route path=path!("/stats/compare") view=stats::ComparePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=admin::BrowsePage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/record/:id") view=admin::RecordPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/milestone/:id") view=admin::MilestonePage ssr=SsrMode::Async/>

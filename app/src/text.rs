@@ -301,3 +301,46 @@ pub const TIME_ZONE: Text = Text::new("Time zone", "เขตเวลา");
 pub const BOOTH_FEE: Text = Text::new("Booth fee (฿)", "ค่าบูธ (฿)");
 pub const OTHER_COSTS: Text = Text::new("Other costs (฿)", "ค่าใช้จ่ายอื่น (฿)");
 pub const DAILY_TARGETS: Text = Text::new("Daily targets (optional)", "เป้าต่อวัน (ไม่บังคับ)");
+// Compare events, heat map, targets.
+pub const COMPARE_EVENTS: Text = Text::new("Compare events", "เปรียบเทียบงาน");
+pub const COMPARE: Text = Text::new("Compare", "เปรียบเทียบ");
+pub const PICK_EVENTS: Text = Text::new("Events to compare", "งานที่จะเปรียบเทียบ");
+pub const COMPARE_HINT: Text = Text::new(
+    "Pick 2 to 6 events above to see them side by side.",
+    "เลือก 2 ถึง 6 งานด้านบนเพื่อดูเทียบกัน",
+);
+pub const SHOW_ARCHIVED: Text = Text::new("Show archived events", "แสดงงานที่เก็บเข้าคลัง");
+pub const SIDE_BY_SIDE: Text = Text::new("Side by side", "เทียบกัน");
+pub const AT_A_GLANCE: Text = Text::new("At a glance", "ดูแวบเดียว");
+pub const DAYS_OPEN: Text = Text::new("Days open", "จำนวนวันที่เปิด");
+pub const VISITORS_PER_HOUR: Text = Text::new("Visitors per open hour", "ผู้เยี่ยมชมต่อชั่วโมงที่เปิด");
+pub const CONVERSATION_RATE: Text = Text::new("Stopped to talk", "แวะพูดคุย");
+pub const TALK_TO_SALE: Text = Text::new("Talk → sale", "พูดคุย → ซื้อ");
+pub const PAUSE_TO_SALE: Text = Text::new("Pause → sale", "แวะ → ซื้อ");
+pub const REVENUE_PER_VISITOR: Text = Text::new("Revenue per visitor", "รายได้ต่อผู้เยี่ยมชม");
+pub const PRODUCT_MIX_SHORT: Text = Text::new("Product mix", "สัดส่วนสินค้า");
+pub const LEADS_PER_CONVERSATION: Text = Text::new("Leads per conversation", "ได้ช่องทางติดต่อต่อการพูดคุย");
+pub const COSTS: Text = Text::new("Booth fee + other costs", "ค่าบูธ + ค่าใช้จ่ายอื่น");
+pub const FEE_MULTIPLE: Text = Text::new("Revenue ÷ booth fee", "รายได้ ÷ ค่าบูธ");
+pub const THE_FEE: Text = Text::new("the fee", "ของค่าบูธ");
+pub const COST_PER_LEAD: Text = Text::new("Cost per lead", "ต้นทุนต่อช่องทางติดต่อ");
+pub const NET: Text = Text::new("Revenue − costs", "รายได้ − ค่าใช้จ่าย");
+pub const HEAT_MAP: Text = Text::new("Busy hours", "ช่วงเวลาที่คนแวะ");
+pub const HEAT_SHOWS: Text = Text::new("What the map shows", "สิ่งที่แผนภาพแสดง");
+pub const OPENING_HOURS_OUTLINED: Text = Text::new("▭ opening hours", "▭ เวลาเปิด");
+pub const TODAYS_TARGETS: Text = Text::new("Today's targets", "เป้าวันนี้");
+pub const TARGET_REACHED: Text = Text::new("Target reached!", "ถึงเป้าแล้ว!");
+pub const VISITORS_PER_HOUR_SHORT: Text = Text::new("Visitors per hour", "ผู้เยี่ยมชมต่อชั่วโมง");
+pub const BEFORE: Text = Text::new("Before", "ก่อน");
+pub const AFTER: Text = Text::new("After", "หลัง");
+pub const CHANGE_95: Text = Text::new("Change", "เปลี่ยนไป");
+pub const MILESTONE_EFFECTS: Text = Text::new("What each milestone changed", "แต่ละเหตุการณ์เปลี่ยนอะไร");
+pub const WINDOW: Text = Text::new("Hours before and after", "ชั่วโมงก่อนและหลัง");
+pub const NO_MILESTONES: Text = Text::new("No milestones in this period.", "ไม่มีเหตุการณ์ในช่วงนี้");
+pub const WHAT_IT_CHANGED: Text = Text::new("What it changed", "เปลี่ยนอะไรไปบ้าง");
+pub const HEAT_HINT: Text = Text::new(
+    "Choose one event or dates to see its busy hours.",
+    "เลือกงานหรือช่วงวันที่เพื่อดูช่วงเวลาที่คนแวะ",
+);
+pub const SHOW_AS_TABLE: Text = Text::new("Show as a table", "แสดงเป็นตาราง");
+pub const HEAT_CELL: Text = Text::new("Records", "รายการ");

@@ -49,6 +49,17 @@ impl CurrentEvent {
     }
 }
 
+/// What the hours around a milestone show (the window before and after it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneEffect {
+    pub id: i32,
+    /// Its time in its event's zone, as shown.
+    pub when: String,
+    pub description: String,
+    pub event: String,
+    pub effect: domain::insight::Effect,
+}
+
 /// The answer to a recording call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recorded {

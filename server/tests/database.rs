@@ -1116,3 +1116,163 @@ async fn records_from_before_events_join_one_event_spanning_their_days() {
         assert_eq!(migration::first_event(&conn, again).await.unwrap(), None);
     }
 }
+
+/// The figures of the compare screen, the heat map and milestone effects, from the
+/// repository on both databases, against counts worked out by hand: an event in another
+/// zone (Tokyo, UTC+9), a cell at 23:00–24:00, records outside the opening hours, a
+/// milestone at opening time, and a deleted record.
+#[tokio::test]
+async fn market_insights_match_hand_counts() {
+    use domain::insight::{HeatMap, Market, daily_hours, days_open};
+    let tokyo = chrono_tz::Asia::Tokyo;
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let (first, last) = (day("2026-11-01"), day("2026-11-02"));
+    let hours = Some((
+        chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        chrono::NaiveTime::from_hms_opt(23, 59, 0).unwrap(),
+    ));
+    for backend in BACKENDS {
+        let (_db, conn) = TestDb::migrated(backend).await;
+        // Only the Tokyo fair runs these days: every tap goes there.
+        conn.execute_unprepared("UPDATE pop_up_events SET archived = TRUE WHERE id = 'test-market'")
+            .await
+            .unwrap();
+        support::add_event(
+            &conn,
+            "tokyo-fair",
+            "Tokyo Fair",
+            "2026-11-01",
+            Some("2026-11-02"),
+            "Asia/Tokyo",
+        )
+        .await;
+        conn.execute_unprepared(
+            "UPDATE pop_up_events SET opens = '10:00', closes = '23:59', booth_fee = 1000, other_costs = 500 WHERE id = 'tokyo-fair'",
+        )
+        .await
+        .unwrap();
+        let repo = Repository::new(conn);
+        // 23:10 and 23:50 Tokyo on 1 Nov, 00:05 on 2 Nov (the booth was closed), then
+        // 10:00, 10:20 and 10:40 on 2 Nov (the last one deleted).
+        record(&repo, "2026-11-01T14:10:00Z", Draft::default(), Some("nok")).await;
+        record(
+            &repo,
+            "2026-11-01T14:50:00Z",
+            conversation("single", |d| {
+                d.quantity = Some(1);
+                d.unit_price = Some(990);
+            }),
+            Some("pim"),
+        )
+        .await;
+        record(&repo, "2026-11-01T15:05:00Z", Draft::default(), Some("nok")).await;
+        record(
+            &repo,
+            "2026-11-02T01:00:00Z",
+            conversation("none", |d| d.objection = Some("too_expensive".into())),
+            Some("nok"),
+        )
+        .await;
+        record(
+            &repo,
+            "2026-11-02T01:20:00Z",
+            conversation("bundle_3", |d| d.lead_type = Some("line".into())),
+            Some("nok"),
+        )
+        .await;
+        let deleted = record(
+            &repo,
+            "2026-11-02T01:40:00Z",
+            conversation("full_year", |_| {}),
+            Some("nok"),
+        )
+        .await;
+        repo.connection()
+            .execute_unprepared(&format!(
+                "UPDATE interactions SET deleted_at = updated_at WHERE id = {}",
+                match backend {
+                    Backend::Postgres => format!("'{deleted}'"),
+                    Backend::Sqlite => format!("X'{}'", deleted.simple()),
+                }
+            ))
+            .await
+            .unwrap();
+
+        // The heat map, in Tokyo hours.
+        let span = domain::period::days(first, last, &tokyo);
+        let buckets = repo.buckets(span, Some("tokyo-fair"), None).await.unwrap();
+        let map = HeatMap::build(&buckets, &tokyo, (first, last), hours);
+        let cell = |d: &str, h: u32| {
+            map.cell(day(d), h)
+                .map(|c| (c.visitors, c.conversations, c.sales, c.sellers.clone()))
+        };
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            cell("2026-11-01", 23),
+            Some((2, 1, 1, names(&["nok", "pim"]))),
+            "{backend:?}"
+        );
+        assert_eq!(cell("2026-11-02", 0), Some((1, 0, 0, names(&["nok"]))), "{backend:?}");
+        assert_eq!(
+            cell("2026-11-02", 10),
+            Some((2, 2, 1, names(&["nok"]))),
+            "{backend:?}: deleted left out"
+        );
+        assert_eq!(map.cells.len(), 3, "{backend:?}");
+        assert_eq!(map.hours, (0, 23), "{backend:?}");
+        let pim = repo.buckets(span, Some("tokyo-fair"), Some("pim")).await.unwrap();
+        assert_eq!(pim.iter().map(|b| b.visitors).sum::<i64>(), 1, "{backend:?}");
+        assert_eq!(
+            repo.buckets(span, Some("test-market"), None).await.unwrap(),
+            vec![],
+            "{backend:?}: another event's map is empty"
+        );
+
+        // The event's column of the comparison.
+        let facts = repo.facts(None, None, Some("tokyo-fair")).await.unwrap();
+        let market = Market {
+            days_open: days_open(first, Some(last), day("2026-11-30")),
+            hours_per_day: hours.map(daily_hours),
+            booth_fee: Some(1000),
+            other_costs: Some(500),
+            stats: domain::analytics::Stats::from_facts(&facts),
+            hypotheses: domain::analytics::Hypotheses::from_facts(&facts),
+        };
+        assert_eq!(market.days_open, 2);
+        let s = &market.stats;
+        assert_eq!(
+            (s.visitors, s.conversations, s.sales, s.revenue, s.boxes),
+            (5, 3, 2, 990 + 2690, 1 + 3),
+            "{backend:?}"
+        );
+        // 5 visitors over 2 days of 13 h 59 min.
+        assert!((market.visitors_per_open_hour().unwrap() - 5.0 / (2.0 * 839.0 / 60.0)).abs() < 1e-9);
+        assert_eq!(market.leads(), 1, "{backend:?}");
+        assert_eq!(market.net(), Some(3680 - 1500), "{backend:?}");
+        assert!((market.fee_multiple().unwrap() - 3.68).abs() < 1e-9);
+        assert!((market.cost_per_lead().unwrap() - 1500.0).abs() < 1e-9);
+        assert_eq!(market.hypotheses.price_objections.count, 1, "{backend:?}");
+
+        // Milestones: 23:30 on 1 Nov, one hour each side (the booth closes at 23:59), and
+        // 10:00 on 2 Nov, opening time: nothing before it.
+        let late = utc("2026-11-01T14:30:00Z");
+        let opening = utc("2026-11-02T01:00:00Z");
+        let windows = [
+            (late, 1, false),
+            (late, 1, true),
+            (opening, 2, false),
+            (opening, 2, true),
+        ]
+        .map(|(at, h, after)| {
+            (
+                "tokyo-fair".to_string(),
+                domain::insight::window(at, h, after, &tokyo, (first, Some(last)), hours),
+            )
+        })
+        .to_vec();
+        assert_eq!(windows[1].1, vec![(late, utc("2026-11-01T14:59:00Z"))]);
+        assert_eq!(windows[2].1, vec![]);
+        let counts = repo.window_counts(&windows).await.unwrap();
+        assert_eq!(counts, vec![[1, 0, 0], [1, 1, 1], [0, 0, 0], [2, 2, 1]], "{backend:?}");
+    }
+}

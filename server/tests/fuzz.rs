@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::{Backend, peers, setup, start_selling};
 
-const ENDPOINTS: [&str; 25] = [
+const ENDPOINTS: [&str; 26] = [
     "record_walk_by",
     "record_conversation",
     "record_milestone",
@@ -23,6 +23,7 @@ const ENDPOINTS: [&str; 25] = [
     "choose_seller",
     "add_seller",
     "analytics",
+    "compare_events",
     "admin_browse",
     "admin_record",
     "admin_update_record",
@@ -39,7 +40,7 @@ const ENDPOINTS: [&str; 25] = [
 ];
 
 /// Field names the functions know (flat, nested and bracketed) and some they do not.
-const FIELDS: [&str; 30] = [
+const FIELDS: [&str; 33] = [
     "key",
     "at",
     "tapped_at",
@@ -58,6 +59,9 @@ const FIELDS: [&str; 30] = [
     "choice[period]",
     "choice[from]",
     "choice[seller]",
+    "choice[window]",
+    "choice[events][0]",
+    "choice[archived]",
     "filter[range]",
     "filter[kind]",
     "at[after]",

@@ -188,6 +188,11 @@ async fn control_characters_and_broken_encodings_are_refused_in_every_field() {
                 ),
                 (ADMIN, "admin_browse", format!("filter[seller]={bad}")),
                 (ADMIN, "analytics", format!("choice[seller]={bad}")),
+                (
+                    ADMIN,
+                    "compare_events",
+                    format!("choice[events][0]={bad}&choice[events][1]=k-village-2025"),
+                ),
                 // The name of a field is text too.
                 (ADMIN, "record_walk_by", format!("key={}&{bad}=1", Uuid::new_v4())),
             ];

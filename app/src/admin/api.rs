@@ -72,9 +72,10 @@ pub async fn admin_set_trash_retention(#[server(flatten)] form: Strict<Retention
 }
 
 #[server(endpoint = "admin_milestone")]
-pub async fn admin_milestone(id: String) -> Result<MilestoneData, AppError> {
+pub async fn admin_milestone(id: String, window: Option<String>) -> Result<MilestoneData, AppError> {
     let (st, _) = server::admin()?;
-    records::milestone(&st, server::milestone_id(&id)?).await
+    let hours = domain::insight::window_hours(window.as_deref())?;
+    records::milestone(&st, server::milestone_id(&id)?, hours).await
 }
 
 #[server(endpoint = "admin_update_milestone")]

@@ -2,7 +2,7 @@ use super::api::{AdminDeleteMilestone, AdminUpdateMilestone, admin_milestone};
 use super::frame::{AdminFrame, Section};
 use super::record::History;
 use super::types::MilestoneData;
-use crate::components::{ErrorBanner, Flash, Loaded};
+use crate::components::{EffectView, ErrorBanner, Flash, Loaded, WindowForm};
 use crate::text;
 use domain::Text;
 use domain::rules::MAX_MILESTONE_CHARS;
@@ -15,9 +15,16 @@ pub fn MilestonePage() -> impl IntoView {
     let params = use_params_map();
     let update = ServerAction::<AdminUpdateMilestone>::new();
     let delete = ServerAction::<AdminDeleteMilestone>::new();
+    let query = use_query_map();
     let data = Resource::new(
-        move || (params.with(|p| p.get("id").unwrap_or_default()), update.version().get()),
-        |(id, _)| admin_milestone(id),
+        move || {
+            (
+                params.with(|p| p.get("id").unwrap_or_default()),
+                query.with(|q| q.get("window")),
+                update.version().get(),
+            )
+        },
+        |(id, window, _)| admin_milestone(id, window),
     );
     view! {
         <Loaded data render=move |m: MilestoneData| {
@@ -63,6 +70,13 @@ pub fn MilestonePage() -> impl IntoView {
                     } else {
                         view! { <a class="button button-danger-outline" href=ask.clone()>{t(text::DELETE)}</a> }.into_any()
                     }}
+                    {m.effect.map(|effect| view! {
+                        <section class="panel effect-panel" data-testid="milestone-effect">
+                            <h2>{t(text::WHAT_IT_CHANGED)}</h2>
+                            <WindowForm chosen=m.window_hours lang/>
+                            <EffectView effect lang/>
+                        </section>
+                    })}
                     <History entries=m.history.clone() lang/>
                     {saved.then(|| view! { <Flash millis=2500>{format!("✓ {}", t(text::CHANGES_SAVED))}</Flash> })}
                 </AdminFrame>

@@ -238,6 +238,9 @@ pub struct MilestoneData {
     pub seller: Option<String>,
     pub device: String,
     pub history: Vec<HistoryEntry>,
+    /// The hours before and after it (none when it belongs to no known event).
+    pub effect: Option<domain::insight::Effect>,
+    pub window_hours: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -166,6 +166,91 @@ pub fn ProblemPage(error: AppError) -> impl IntoView {
     }
 }
 
+/// How many hours before and after a milestone to measure (a plain GET form; `keep`
+/// holds the page's other choices).
+#[component]
+pub fn WindowForm(chosen: i64, lang: Lang, #[prop(optional)] keep: Vec<(&'static str, String)>) -> impl IntoView {
+    use domain::insight::{WINDOW_MAX_HOURS, WINDOW_MIN_HOURS};
+    view! {
+        <form method="get" class="period-form window-form">
+            {keep.into_iter().filter(|(_, v)| !v.is_empty())
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+            <label>{text::WINDOW.get(lang)}
+                <select name="window" data-testid="window">
+                    {(WINDOW_MIN_HOURS..=WINDOW_MAX_HOURS).map(|h| view! {
+                        <option value=h.to_string() selected=h == chosen>{format!("{h} h")}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="button">{text::SHOW.get(lang)}</button>
+        </form>
+    }
+}
+
+/// What the hours around a milestone show: the sentence, and each figure before → after
+/// with the difference and its 95 % interval when there are enough records to say.
+#[component]
+pub fn EffectView(effect: domain::insight::Effect, lang: Lang) -> impl IntoView {
+    use domain::insight::{Difference, signed_points};
+    let t = move |x: domain::Text| x.get(lang);
+    let (b, a) = (effect.before, effect.after);
+    let rate = |v: Option<f64>| v.map_or("–".into(), |v| format!("{v:.1}"));
+    let signed = |v: f64| {
+        if v >= 0.0 {
+            format!("+{v:.1}")
+        } else {
+            format!("−{:.1}", -v)
+        }
+    };
+    // (the difference, its interval)
+    let per_hour = |d: Difference| {
+        (
+            signed(d.estimate),
+            format!("95% CI {} … {}", signed(d.low), signed(d.high)),
+        )
+    };
+    let points = |d: Difference| {
+        (
+            signed_points(d.estimate),
+            format!("95% CI {} … {}", signed_points(d.low), signed_points(d.high)),
+        )
+    };
+    let pct = |s: domain::analytics::Share| s.percent().map_or("–".into(), |p| format!("{p:.0}%"));
+    let rows = effect.enough().then(|| {
+        [
+            (text::VISITORS_PER_HOUR_SHORT, rate(b.per_hour()), rate(a.per_hour()), effect.visitors_per_hour().map(per_hour)),
+            (text::CONVERSATION_RATE, pct(b.conversation_rate()), pct(a.conversation_rate()), effect.conversation_rate().map(points)),
+            (text::TALK_TO_SALE, pct(b.conversion()), pct(a.conversion()), effect.conversion().map(points)),
+        ]
+        .into_iter()
+        .map(|(label, before, after, change)| {
+            view! {
+                <tr><th scope="row">{t(label)}</th><td>{before}</td><td>{after}</td><td>{match change {
+                    Some((difference, interval)) => view! { {difference}<br/><small class="interval">{interval}</small> }.into_any(),
+                    None => "–".into_any(),
+                }}</td></tr>
+            }
+        })
+        .collect_view()
+    });
+    view! {
+        <p class="sentence" data-testid="effect-sentence">{effect.sentence(lang)}</p>
+        {rows.map(|rows| view! {
+            <div class="table-scroll">
+                <table class="effect-table">
+                    <thead><tr>
+                        <th scope="col"></th>
+                        <th scope="col">{format!("{} {} h", t(text::BEFORE), effect.window_hours)}</th>
+                        <th scope="col">{format!("{} {} h", t(text::AFTER), effect.window_hours)}</th>
+                        <th scope="col">{t(text::CHANGE_95)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        })}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_text;

@@ -20,6 +20,8 @@ pub struct HomeData {
     pub viewer: Viewer,
     /// Today at this phone's event, the whole event, and every event ever.
     pub today: Figures,
+    /// The running event's daily targets (none set: all `None`).
+    pub targets: domain::event::Targets,
     pub this_event: Figures,
     pub all_events: Figures,
     /// Today's booth-local date (`YYYY-MM-DD`), for "Start an event today".
@@ -130,18 +132,22 @@ pub async fn home_summary() -> Result<HomeData, AppError> {
     let viewer = require_viewer()?;
     let now = chrono::Utc::now();
     let tz = &st.config.timezone;
-    let (event, _) = crate::server::current_event(&st, &viewer, now).await?;
+    let (event, events) = crate::server::current_event(&st, &viewer, now).await?;
     // With no event running, "This event" has nothing to show and "Today" is the booth's.
-    let running = event.running().map(|e| e.id.as_str());
+    let running = event
+        .running()
+        .and_then(|e| events.iter().find(|model| model.id == e.id));
+    let targets = running
+        .map(|e| crate::server::repo::spec_of(e).targets)
+        .unwrap_or_default();
     let [today, this_event, all_events] = match running {
-        Some(id) => {
+        Some(running) => {
+            let id = running.id.as_str();
+            // The event's own day: its targets are per day where it runs.
+            let today = domain::period::day(now, &running.tz());
             st.repo
                 .figures(
-                    [
-                        (Some(domain::period::day(now, tz)), Some(id)),
-                        (None, Some(id)),
-                        (None, None),
-                    ],
+                    [(Some(today), Some(id)), (None, Some(id)), (None, None)],
                     viewer.seller_id.as_deref(),
                 )
                 .await?
@@ -162,6 +168,7 @@ pub async fn home_summary() -> Result<HomeData, AppError> {
         lang: request_lang(),
         viewer,
         today,
+        targets,
         this_event,
         all_events,
         today_local: domain::period::local_date(now, tz),

@@ -212,7 +212,8 @@ fn Home(
             </section>
             {event_notice}
             <SyncStatus lang/>
-            <Ribbon title=t(title) figures lang period/>
+            <Ribbon title=t(title) figures lang period=period.clone()/>
+            {(title == text::TODAY).then(|| view! { <TargetsToday targets=summary.targets today=summary.today lang/> })}
             <section class="actions">
                 {actions}
             </section>
@@ -294,6 +295,66 @@ fn Ribbon(title: &'static str, figures: Figures, lang: Lang, period: String) -> 
             </dl>
         </section>
     }
+}
+
+/// Today's progress against the event's daily targets: a bar per target ("32 / 50
+/// visitors") with the seller's share of it drawn inside, and a small celebration once
+/// reached (still, for those who asked for reduced motion).
+#[component]
+fn TargetsToday(targets: domain::event::Targets, today: Figures, lang: Lang) -> impl IntoView {
+    let t = move |x: Text| x.get(lang);
+    // (key, label, target, today's figure, as shown)
+    type Goal = (&'static str, Text, Option<i64>, fn(&Counts) -> i64, fn(i64) -> String);
+    let goals: [Goal; 4] = [
+        (
+            "visitors",
+            text::VISITORS,
+            targets.visitors,
+            |c| c.visitors,
+            |n| n.to_string(),
+        ),
+        (
+            "conversations",
+            text::CONVERSATIONS,
+            targets.conversations,
+            |c| c.conversations,
+            |n| n.to_string(),
+        ),
+        ("sales", text::SALES, targets.sales, |c| c.sales, |n| n.to_string()),
+        ("revenue", text::REVENUE, targets.revenue, |c| c.revenue, format_baht),
+    ];
+    let bars: Vec<_> = goals
+        .into_iter()
+        .filter_map(|(key, label, target, number, shown)| {
+            let target = target.filter(|t| *t > 0)?;
+            let (booth, mine) = (number(&today.booth), today.seller.map(|s| number(&s)));
+            let width = |n: i64| format!("width: {:.1}%", (100.0 * n as f64 / target as f64).clamp(0.0, 100.0));
+            let reached = booth >= target;
+            Some(view! {
+                <li class=if reached { "target reached" } else { "target" } data-target=key>
+                    <div class="target-head">
+                        <span>{t(label)}</span>
+                        <strong class="target-figure" data-testid=format!("target-{key}")>{format!("{} / {}", shown(booth), shown(target))}</strong>
+                    </div>
+                    <div class="target-bar" role="progressbar" aria-label=t(label)
+                        aria-valuemin="0" aria-valuemax=target.to_string() aria-valuenow=booth.min(target).to_string()>
+                        <span class="booth-part" style=width(booth)></span>
+                        {mine.map(|m| view! { <span class="mine-part" style=width(m)></span> })}
+                    </div>
+                    {mine.map(|m| view! { <span class="target-mine">{format!("{} {}", t(text::YOU), shown(m))}</span> })}
+                    {reached.then(|| view! { <span class="celebrate" role="status">{format!("🎉 {}", t(text::TARGET_REACHED))}</span> })}
+                </li>
+            })
+        })
+        .collect();
+    (!bars.is_empty()).then(|| {
+        view! {
+            <section class="targets" data-testid="targets" aria-label=t(text::TODAYS_TARGETS)>
+                <h2>{t(text::TODAYS_TARGETS)}</h2>
+                <ul>{bars}</ul>
+            </section>
+        }
+    })
 }
 
 /// "Saved · Undo" for a few seconds after a save. Without JavaScript it is a plain post

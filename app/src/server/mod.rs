@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod db;
+pub mod effects;
 pub mod entities;
 pub mod identity;
 pub mod live;

@@ -3,9 +3,20 @@
 
 pub mod api;
 mod charts;
+mod compare;
+mod heat;
 mod page;
 
+pub use compare::ComparePage;
 pub use page::StatsPage;
+
+/// "33%", or "–" for a share of nothing.
+fn pct(share: domain::analytics::Share) -> String {
+    share
+        .percent()
+        .map(|p| format!("{p:.0}%"))
+        .unwrap_or_else(|| "–".into())
+}
 
 /// A stored value of an enumerated column as staff read it ("💚 LINE"), legacy values
 /// included; "(not recorded)" for none, the raw value for one no version defines.

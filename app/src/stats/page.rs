@@ -1,9 +1,11 @@
 use super::api::{AnalyticsData, PeriodChoice, analytics};
 use super::charts::{BarList, Sankey};
-use super::facet;
-use crate::components::Loaded;
+use super::heat::HeatMapView;
+use super::{facet, pct};
+use crate::components::{EffectView, Loaded, WindowForm};
 use crate::text;
 use domain::analytics::{Breakdown, MIN_SAMPLE, Share};
+use domain::insight::Metric;
 use domain::{Lang, Text, format_baht};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -19,13 +21,17 @@ pub fn StatsPage() -> impl IntoView {
             to: q.get("to"),
             seller: q.get("seller"),
             event: q.get("event"),
+            window: q.get("window"),
         })
     };
     let data = Resource::new(
         move || (choice(), crate::live::live_version()),
         |(choice, _)| analytics(choice),
     );
-    view! { <Loaded data render=move |data: AnalyticsData| view! { <Stats data/> }/> }
+    // The heat map's figure is the page's own choice: switching it asks nothing new.
+    let metric =
+        Signal::derive(move || query.with(|q| q.get("heat").and_then(|k| Metric::parse(&k)).unwrap_or_default()));
+    view! { <Loaded data render=move |data: AnalyticsData| view! { <Stats data metric/> }/> }
 }
 
 fn rows(field: &'static str, breakdown: &Breakdown, lang: Lang) -> Vec<(String, i64, String)> {
@@ -42,15 +48,8 @@ fn rows(field: &'static str, breakdown: &Breakdown, lang: Lang) -> Vec<(String, 
         .collect()
 }
 
-fn pct(share: Share) -> String {
-    share
-        .percent()
-        .map(|p| format!("{p:.0}%"))
-        .unwrap_or_else(|| "–".into())
-}
-
 #[component]
-fn Stats(data: AnalyticsData) -> impl IntoView {
+fn Stats(data: AnalyticsData, metric: Signal<Metric>) -> impl IntoView {
     let lang = data.lang;
     let t = move |x: Text| x.get(lang);
     let s = &data.stats;
@@ -132,6 +131,38 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
         (text::HYPOTHESES[3], vec![("💰", h.price_objections)]),
     ];
     let sellers_select = data.seller_names.clone();
+    // This page's link as chosen, for the heat map's switches.
+    let here = {
+        let c = &data.choice;
+        let mut href = format!(
+            "/stats?period={}&event={}",
+            crate::wire::encode(&c.period),
+            crate::wire::encode(&chosen_event)
+        );
+        for (key, value) in [
+            ("from", &c.from),
+            ("to", &c.to),
+            ("seller", &c.seller),
+            ("window", &c.window),
+        ] {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                href += &format!("&{key}={}", crate::wire::encode(value));
+            }
+        }
+        href
+    };
+    let heat = data.heat.clone();
+    let names = data.seller_names.clone();
+    let heat_section = move || match heat.clone() {
+        None => view! { <p class="empty" data-testid="heat-hint">{text::HEAT_HINT.get(lang)}</p> }.into_any(),
+        Some(Ok(map)) => view! {
+            <HeatMapView map metric=metric.get() lang base_href=here.clone() seller_names=names.clone()/>
+        }
+        .into_any(),
+        Some(Err(refused)) => {
+            view! { <p class="notice" data-testid="heat-refused">{refused.message(lang)}</p> }.into_any()
+        }
+    };
     let chosen_seller = data.choice.seller.clone().unwrap_or_default();
     view! {
         <main class="page stats-page" lang=lang.code()>
@@ -166,6 +197,7 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
                 </select>
                 <button type="submit" class="button">{t(text::SHOW)}</button>
             </form>
+            <a class="button compare-link" href="/stats/compare" data-testid="compare-link">{format!("⚖ {}", t(text::COMPARE_EVENTS))}</a>
             <p class="range" data-testid="stats-event">{format!("🎪 {event_title}")}{data.range.clone().map(|(from, to)| if from == to { format!(" · {from}") } else { format!(" · {from} – {to}") })}</p>
 
             <section class="panel"><h2>{t(text::TRAFFIC)}</h2>
@@ -183,12 +215,33 @@ fn Stats(data: AnalyticsData) -> impl IntoView {
                     {card(text::AVERAGE_SALE, if s.sales > 0 { format_baht(s.revenue / s.sales) } else { "–".into() })}
                 </dl>
             </section>
+            <section class="panel heat-panel" data-testid="heat"><h2>{t(text::HEAT_MAP)}</h2>{heat_section}</section>
             <section class="panel"><h2>{t(text::PRICE_VALIDATION)}</h2><BarList rows=prices/></section>
             <section class="panel"><h2>{t(text::PRODUCT_MIX)}</h2><BarList rows=mix/></section>
             <section class="panel"><h2>{t(text::BUYER_PERSONAS)}</h2><BarList rows=rows("persona", &s.buyer_personas, lang) empty="–"/></section>
             <section class="panel"><h2>{t(text::HOOKS)}</h2><BarList rows=rows("hook", &s.conversation_hooks, lang) empty="–"/></section>
             <section class="panel"><h2>{t(text::NO_SALE_REASONS)}</h2><BarList rows=rows("objection", &s.no_sale_reasons, lang) empty="–"/></section>
             <section class="panel"><h2>{t(text::LEADS)}</h2><BarList rows=rows("lead_type", &s.leads, lang) empty="–"/></section>
+
+            <section class="panel effects" data-testid="effects"><h2>{t(text::MILESTONE_EFFECTS)}</h2>
+                <WindowForm chosen=data.window_hours lang keep=vec![
+                    ("period", data.choice.period.clone()),
+                    ("from", data.choice.from.clone().unwrap_or_default()),
+                    ("to", data.choice.to.clone().unwrap_or_default()),
+                    ("event", chosen_event.clone()),
+                    ("seller", data.choice.seller.clone().unwrap_or_default()),
+                ]/>
+                {data.effects.is_empty().then(|| view! { <p class="empty">{t(text::NO_MILESTONES)}</p> })}
+                <ul class="effect-list">
+                    {data.effects.iter().rev().map(|e| view! {
+                        <li class="effect" data-milestone=e.id.to_string()>
+                            <h3>{format!("🚩 {} · {}", e.when, e.description)}</h3>
+                            <p class="muted">{e.event.clone()}</p>
+                            <EffectView effect=e.effect lang/>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
 
             <section class="panel" data-testid="journey"><h2>{t(text::JOURNEY)}</h2>
                 <Sankey journey=data.journey.clone() lang/>

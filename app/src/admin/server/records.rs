@@ -386,9 +386,14 @@ pub async fn trash(st: &AppState, event: Option<String>) -> Result<TrashData, Ap
     })
 }
 
-pub async fn milestone(st: &AppState, id: i32) -> Result<MilestoneData, AppError> {
+pub async fn milestone(st: &AppState, id: i32, window_hours: i64) -> Result<MilestoneData, AppError> {
     let lang = crate::server::request_lang();
     let m = st.repo.milestone(id).await?.ok_or(AppError::NotFound)?;
+    let events = st.repo.events().await?;
+    let effect = crate::server::effects::milestone_effects(st, std::slice::from_ref(&m), &events, window_hours)
+        .await?
+        .pop()
+        .map(|measured| measured.effect);
     let names = Names::load(st).await?;
     let history = st.repo.history(AuditSubject::Milestone, &id.to_string()).await?;
     let (day, time) = local(st, m.timestamp, lang);
@@ -401,6 +406,8 @@ pub async fn milestone(st: &AppState, id: i32) -> Result<MilestoneData, AppError
         seller: names.seller(&m.seller_id),
         device: names.device(&m.staff_device),
         history: history_entries(st, &names, history, lang),
+        effect,
+        window_hours,
     })
 }
 

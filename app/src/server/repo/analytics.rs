@@ -196,6 +196,116 @@ impl Repository {
     }
 }
 
+impl Repository {
+    /// Live records of `span` (of one event or all, one seller or all) by 15-minute UTC bucket and seller,
+    /// for heat maps: a few thousand rows for a month, whatever the records.
+    pub async fn buckets(
+        &self,
+        span: domain::period::Span,
+        event_id: Option<&str>,
+        seller_id: Option<&str>,
+    ) -> Result<Vec<domain::insight::Bucket>, DbErr> {
+        use interaction::Column as C;
+        // Seconds since the epoch, divided into buckets.
+        let seconds = 60 * domain::insight::BUCKET_MINUTES;
+        let bucket = || {
+            Expr::cust(match self.db.get_database_backend() {
+                sea_orm::DatabaseBackend::Postgres => {
+                    format!("CAST(FLOOR(EXTRACT(EPOCH FROM \"timestamp\") / {seconds}) AS BIGINT)")
+                }
+                _ => format!("CAST(strftime('%s', \"timestamp\") AS INTEGER) / {seconds}"),
+            })
+        };
+        let (from, to) = span;
+        let mut query = interaction::Entity::find()
+            .select_only()
+            .column_as(bucket(), "bucket")
+            .column(C::SellerId)
+            .filter(C::DeletedAt.is_null())
+            .filter(C::Timestamp.gte(from))
+            .filter(C::Timestamp.lt(to))
+            .group_by(bucket())
+            .group_by(C::SellerId);
+        if let Some(event) = event_id {
+            query = query.filter(C::EventId.eq(event));
+        }
+        if let Some(seller) = seller_id {
+            query = query.filter(C::SellerId.eq(seller));
+        }
+        // Visitors, conversations and sales, in `Counts`' order.
+        for (metric, rows, value) in counted().into_iter().take(3) {
+            query = query.column_as(sum_where(rows, value), metric);
+        }
+        let rows: Vec<(i64, Option<String>, i64, i64, i64)> = query.into_tuple().all(&self.db).await?;
+        rows.into_iter()
+            .map(|(bucket, seller_id, visitors, conversations, sales)| {
+                let start = chrono::DateTime::from_timestamp(bucket * seconds, 0)
+                    .ok_or_else(|| DbErr::Custom(format!("bucket {bucket} is no time")))?;
+                Ok(domain::insight::Bucket {
+                    start,
+                    seller_id,
+                    visitors,
+                    conversations,
+                    sales,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Repository {
+    /// Visitors, conversations and sales of each window (an event's stretches of time),
+    /// in one query that reads only the records inside some window.
+    pub async fn window_counts(&self, windows: &[(String, Vec<domain::period::Span>)]) -> Result<Vec<[i64; 3]>, DbErr> {
+        use interaction::Column as C;
+        use sea_orm::sea_query::Condition;
+        let inside = |event: &str, spans: &[domain::period::Span]| {
+            let mut any = Condition::any();
+            for (from, to) in spans {
+                any = any.add(Condition::all().add(C::Timestamp.gte(*from)).add(C::Timestamp.lt(*to)));
+            }
+            Condition::all().add(C::EventId.eq(event)).add(any)
+        };
+        let asked: Vec<usize> = (0..windows.len()).filter(|i| !windows[*i].1.is_empty()).collect();
+        if asked.is_empty() {
+            return Ok(vec![[0; 3]; windows.len()]);
+        }
+        let mut wanted = Condition::any();
+        let mut query = interaction::Entity::find().select_only();
+        for &i in &asked {
+            let (event, spans) = &windows[i];
+            wanted = wanted.add(inside(event, spans));
+            for (metric, rows, value) in counted().into_iter().take(3) {
+                let when = Condition::all().add(inside(event, spans)).add(rows);
+                query = query.column_as(sum_where(when, value), format!("w{i}_{metric}"));
+            }
+        }
+        let query = query.filter(C::DeletedAt.is_null()).filter(wanted);
+        let row = self
+            .db
+            .query_one_raw(query.build(self.db.get_database_backend()))
+            .await?;
+        let number = |name: String| -> Result<i64, DbErr> {
+            Ok(match &row {
+                Some(row) => row.try_get::<Option<i64>>("", &name)?.unwrap_or(0),
+                None => 0,
+            })
+        };
+        (0..windows.len())
+            .map(|i| {
+                if windows[i].1.is_empty() {
+                    return Ok([0; 3]);
+                }
+                Ok([
+                    number(format!("w{i}_visitors"))?,
+                    number(format!("w{i}_conversations"))?,
+                    number(format!("w{i}_sales"))?,
+                ])
+            })
+            .collect()
+    }
+}
+
 /// What `Counts` counts, in its order, for every query that counts live records:
 /// (metric, which rows count, what each adds).
 pub(super) fn counted() -> [(

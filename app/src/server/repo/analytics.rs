@@ -255,54 +255,51 @@ impl Repository {
 
 impl Repository {
     /// Visitors, conversations and sales of each window (an event's stretches of time),
-    /// in one query that reads only the records inside some window.
+    /// in one round trip: a branch per window, each reading its own index range.
     pub async fn window_counts(&self, windows: &[(String, Vec<domain::period::Span>)]) -> Result<Vec<[i64; 3]>, DbErr> {
         use interaction::Column as C;
-        use sea_orm::sea_query::Condition;
-        let inside = |event: &str, spans: &[domain::period::Span]| {
+        use sea_orm::sea_query::{Condition, Query, UnionType};
+        let mut union: Option<sea_orm::sea_query::SelectStatement> = None;
+        for (i, (event, spans)) in windows.iter().enumerate().filter(|(_, (_, spans))| !spans.is_empty()) {
             let mut any = Condition::any();
             for (from, to) in spans {
                 any = any.add(Condition::all().add(C::Timestamp.gte(*from)).add(C::Timestamp.lt(*to)));
             }
-            Condition::all().add(C::EventId.eq(event)).add(any)
-        };
-        let asked: Vec<usize> = (0..windows.len()).filter(|i| !windows[*i].1.is_empty()).collect();
-        if asked.is_empty() {
-            return Ok(vec![[0; 3]; windows.len()]);
-        }
-        let mut wanted = Condition::any();
-        let mut query = interaction::Entity::find().select_only();
-        for &i in &asked {
-            let (event, spans) = &windows[i];
-            wanted = wanted.add(inside(event, spans));
+            let mut branch = Query::select();
+            branch
+                .expr_as(Expr::val(i as i64), "w")
+                .from(interaction::Entity)
+                .cond_where(
+                    Condition::all()
+                        .add(C::DeletedAt.is_null())
+                        .add(C::EventId.eq(event.as_str()))
+                        .add(any),
+                );
             for (metric, rows, value) in counted().into_iter().take(3) {
-                let when = Condition::all().add(inside(event, spans)).add(rows);
-                query = query.column_as(sum_where(when, value), format!("w{i}_{metric}"));
+                branch.expr_as(sum_where(rows, value), metric);
             }
-        }
-        let query = query.filter(C::DeletedAt.is_null()).filter(wanted);
-        let row = self
-            .db
-            .query_one_raw(query.build(self.db.get_database_backend()))
-            .await?;
-        let number = |name: String| -> Result<i64, DbErr> {
-            Ok(match &row {
-                Some(row) => row.try_get::<Option<i64>>("", &name)?.unwrap_or(0),
-                None => 0,
-            })
-        };
-        (0..windows.len())
-            .map(|i| {
-                if windows[i].1.is_empty() {
-                    return Ok([0; 3]);
+            union = Some(match union {
+                None => branch,
+                Some(mut all) => {
+                    all.union(UnionType::All, branch);
+                    all
                 }
-                Ok([
-                    number(format!("w{i}_visitors"))?,
-                    number(format!("w{i}_conversations"))?,
-                    number(format!("w{i}_sales"))?,
-                ])
-            })
-            .collect()
+            });
+        }
+        let mut counts = vec![[0; 3]; windows.len()];
+        let Some(union) = union else { return Ok(counts) };
+        for row in self.db.query_all(&union).await? {
+            let w: i64 = row.try_get("", "w")?;
+            let slot = counts
+                .get_mut(usize::try_from(w).unwrap_or(usize::MAX))
+                .ok_or_else(|| DbErr::Custom(format!("window {w} was not asked for")))?;
+            *slot = [
+                row.try_get("", "visitors")?,
+                row.try_get("", "conversations")?,
+                row.try_get("", "sales")?,
+            ];
+        }
+        Ok(counts)
     }
 }
 

@@ -39,10 +39,7 @@ pub async fn event_choices() -> Result<EventList, AppError> {
         running: events
             .iter()
             .filter(|e| e.runs_at(now))
-            .map(|e| EventRef {
-                id: e.id.clone(),
-                name: e.name.clone(),
-            })
+            .map(|e| e.reference())
             .collect(),
     })
 }

@@ -26,17 +26,17 @@ pub async fn milestone_effects(
             [false, true].map(|later| window(milestone.timestamp, hours, later, &tz, days, spec.hours));
         windows.push((event.id.clone(), before.clone()));
         windows.push((event.id.clone(), after.clone()));
-        measured.push((milestone, event, before, after));
+        measured.push((milestone, event, tz, before, after));
     }
     let counts = st.repo.window_counts(&windows).await?;
     Ok(measured
         .into_iter()
         .zip(counts.chunks(2))
-        .map(|((milestone, event, before, after), counts)| {
+        .map(|((milestone, event, tz, before, after), counts)| {
             let side = |spans: &[domain::period::Span], [v, c, s]: [i64; 3]| Side::of(spans, v, c, s);
             MilestoneEffect {
                 id: milestone.id,
-                when: domain::period::shown_local(milestone.timestamp, &event.tz()),
+                when: domain::period::shown_local(milestone.timestamp, &tz),
                 description: milestone.description.clone(),
                 event: event.name.clone(),
                 effect: Effect {

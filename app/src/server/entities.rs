@@ -191,6 +191,14 @@ pub mod event {
             }
         }
 
+        /// The event as pickers and headers name it.
+        pub fn reference(&self) -> crate::wire::EventRef {
+            crate::wire::EventRef {
+                id: self.id.clone(),
+                name: self.name.clone(),
+            }
+        }
+
         /// Whether it runs on the booth-local day of `at` (in its own zone).
         pub fn runs_at(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
             !self.archived && self.run().covers(at)

@@ -146,23 +146,21 @@ pub async fn current_event(
     viewer: &Viewer,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(crate::wire::CurrentEvent, Vec<entities::event::Model>), AppError> {
-    use crate::wire::{CurrentEvent, EventRef};
+    use crate::wire::CurrentEvent;
     let events = st.repo.events().await?;
     let running: Vec<&entities::event::Model> = events.iter().filter(|e| e.runs_at(now)).collect();
     let runs: Vec<_> = running.iter().map(|e| e.run()).collect();
-    let named = |e: &entities::event::Model| EventRef {
-        id: e.id.clone(),
-        name: e.name.clone(),
-    };
     let current = match domain::event::place(now, &runs, viewer.chosen_event.as_deref()) {
         Ok(id) => CurrentEvent::Running(
             running
                 .iter()
                 .find(|e| e.id == id)
-                .map(|e| named(e))
+                .map(|e| e.reference())
                 .ok_or(AppError::Internal)?,
         ),
-        Err(domain::event::Unplaced::ChooseEvent) => CurrentEvent::Choose(running.iter().map(|e| named(e)).collect()),
+        Err(domain::event::Unplaced::ChooseEvent) => {
+            CurrentEvent::Choose(running.iter().map(|e| e.reference()).collect())
+        }
         Err(domain::event::Unplaced::NoEvent) => CurrentEvent::NoneToday,
     };
     Ok((current, events))

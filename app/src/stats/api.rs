@@ -91,7 +91,7 @@ pub async fn analytics(choice: PeriodChoice) -> Result<AnalyticsData, AppError> 
         events: events
             .into_iter()
             .filter(|e| !e.archived)
-            .map(|e| crate::wire::EventRef { id: e.id, name: e.name })
+            .map(|e| e.reference())
             .collect(),
         heat,
         effects,
@@ -197,10 +197,7 @@ pub async fn compare_events(choice: CompareChoice) -> Result<CompareData, AppErr
         let spec = crate::server::repo::spec_of(event);
         let today = now.with_timezone(&event.tz()).date_naive();
         markets.push((
-            EventRef {
-                id: event.id.clone(),
-                name: event.name.clone(),
-            },
+            event.reference(),
             Market {
                 days_open: days_open(spec.first_day, spec.last_day, today),
                 hours_per_day: spec.hours.map(daily_hours),
@@ -217,10 +214,7 @@ pub async fn compare_events(choice: CompareChoice) -> Result<CompareData, AppErr
         events: events
             .iter()
             .filter(|e| choice.archived || !e.archived)
-            .map(|e| EventRef {
-                id: e.id.clone(),
-                name: e.name.clone(),
-            })
+            .map(|e| e.reference())
             .collect(),
         choice,
     })

@@ -35,7 +35,7 @@ fn shown(value: Option<f64>, metric: Metric) -> String {
     }
 }
 
-/// What one cell says in words: its title and its table row.
+/// What one cell says in words: (when, what) — its table row; its title is both.
 fn describe(cell: &Cell, lang: Lang, names: &[(String, String)]) -> (String, String) {
     let t = |x: Text| x.get(lang);
     let when = format!(
@@ -66,12 +66,12 @@ fn describe(cell: &Cell, lang: Lang, names: &[(String, String)]) -> (String, Str
         t(text::CONVERSION),
         shown(cell.value(Metric::Conversion), Metric::Conversion)
     );
-    let title = if sellers.is_empty() {
-        format!("{when}: {figures}")
+    let what = if sellers.is_empty() {
+        figures
     } else {
-        format!("{when}: {figures} · {sellers}")
+        format!("{figures} · {sellers}")
     };
-    (title, sellers)
+    (when, what)
 }
 
 #[component]
@@ -116,7 +116,8 @@ pub fn HeatMapView(
                 .map(|(hour, cell)| {
                     let value = cell.value(metric);
                     let s = value.map_or(0.0, strength);
-                    let (title, _) = describe(cell, lang, &seller_names);
+                    let (when, what) = describe(cell, lang, &seller_names);
+                    let title = format!("{when}: {what}");
                     let x = x_of(hour);
                     let tone = if s > 0.55 { "on-dark" } else { "" };
                     // A phone shows no title: a tap writes it under the map.
@@ -151,13 +152,7 @@ pub fn HeatMapView(
     let lines: Vec<(String, String)> = map
         .cells
         .iter()
-        .map(|cell| {
-            let (title, _) = describe(cell, lang, &seller_names);
-            let (when, what) = title
-                .split_once(": ")
-                .map_or((title.clone(), String::new()), |(w, f)| (w.into(), f.into()));
-            (when, what)
-        })
+        .map(|cell| describe(cell, lang, &seller_names))
         .collect();
     let table = move |testid: &'static str| {
         let lines = lines.clone();
